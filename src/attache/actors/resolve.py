@@ -1,0 +1,203 @@
+"""Find actor mentions in a parsed paragraph and resolve them to CAMEO actor codes.
+
+Three steps, all from dictionaries and the dependency parse (NER labels alone are not
+trusted: the small English model calls "Lavrov" an ORG and misses "TASS"):
+
+1. longest dictionary matches of actor names and agent nouns over the tokens;
+2. matches are grouped by the noun phrase they belong to (climbing compound, amod, poss,
+   appos, "of" links to the phrase head), so "Russian Foreign Minister Sergey Lavrov" is one
+   phrase and "Hungarian and Romanian officials" one phrase with two countries;
+3. a phrase becomes one actor per country: a named person or organisation with a full code
+   wins; otherwise country + agent (RUS + ~GOV -> RUSGOV); an agent alone gives ---GOV.
+
+Pronouns and short names ("he", "Lavrov" after "Sergey Lavrov") are resolved against the
+people already seen in the article (:class:`ArticleMemory`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..dictionaries import Dictionaries, PhraseIndex
+from ..model import Actor, Evidence, Mention
+
+#: Dependencies that attach a modifier to the head of its noun phrase.
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod", "nummod", "det"}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+
+
+@dataclass(slots=True)
+class Match:
+    start: int  # token index in the doc
+    end: int  # exclusive
+    entry_id: int
+    is_agent: bool
+
+
+@dataclass(slots=True)
+class PhraseActors:
+    """The actors of one noun phrase, keyed by the phrase's head token."""
+
+    head: int
+    actors: list[Actor] = field(default_factory=list)
+    token_ids: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class ArticleMemory:
+    """People named so far in an article, for pronouns and short names."""
+
+    people: dict[str, Actor] = field(default_factory=dict)
+    last_person: Actor | None = None
+
+    def remember(self, surname: str, actor: Actor) -> None:
+        self.people[surname.upper()] = actor
+        self.last_person = actor
+
+
+def find_matches(words: list[str], index: PhraseIndex, is_agent: bool) -> list[Match]:
+    """Longest non-overlapping dictionary matches, left to right."""
+    matches: list[Match] = []
+    position = 0
+    while position < len(words):
+        found = None
+        for phrase, entry_id in index.by_first.get(words[position], ()):
+            end = position + len(phrase)
+            if end <= len(words) and tuple(words[position:end]) == phrase:
+                found = Match(position, end, entry_id, is_agent)
+                break
+        if found:
+            matches.append(found)
+            position = found.end
+        else:
+            position += 1
+    return matches
+
+
+def phrase_head(token):
+    """Climb from a token to the head of the noun phrase it modifies."""
+    seen = 0
+    while seen < 12:
+        seen += 1
+        dep = token.dep_
+        head = token.head
+        if head.i == token.i:
+            return token
+        if dep in MODIFIER_DEPS and head.pos_ in {"NOUN", "PROPN", "ADJ", "NUM", "PRON"}:
+            token = head
+        elif dep == "conj" and token.head.dep_ in MODIFIER_DEPS:
+            token = head  # "Hungarian and Romanian officials": Romanian -> Hungarian -> ...
+        elif (dep == "pobj" and head.dep_ == "prep" and head.lower_ == "of"
+              and head.head.pos_ in {"NOUN", "PROPN"}):
+            token = head.head  # "the foreign minister of Russia"
+        else:
+            return token
+    return token
+
+
+class ActorResolver:
+    """Resolves the actors of one parsed paragraph (a spaCy Doc) against a dictionary set."""
+
+    def __init__(self, dictionaries: Dictionaries) -> None:
+        self.dictionaries = dictionaries
+
+    def resolve(self, doc, *, article_id: str, offset: int, sentence_of: list[int],
+                day: date | None, memory: ArticleMemory) -> dict[int, PhraseActors]:
+        """Phrase head token index -> the actors of that phrase, for one Doc.
+
+        ``offset`` is the Doc's start in the article text; ``sentence_of`` maps each token
+        to its article-level sentence index.
+        """
+        words = [token.text.upper() for token in doc]
+        matches = find_matches(words, self.dictionaries.actor_index, is_agent=False)
+        taken = {i for match in matches for i in range(match.start, match.end)}
+        agent_matches = [match for match in
+                         find_matches(words, self.dictionaries.agent_index, is_agent=True)
+                         if not any(i in taken for i in range(match.start, match.end))]
+        groups: dict[int, list[Match]] = {}
+        for match in sorted(matches + agent_matches, key=lambda m: m.start):
+            span = doc[match.start:match.end]
+            groups.setdefault(phrase_head(span.root).i, []).append(match)
+        phrases: dict[int, PhraseActors] = {}
+        for head, group in sorted(groups.items(), key=lambda item: item[1][0].start):
+            phrase = self._phrase_actors(doc, head, group, article_id, offset, sentence_of, day)
+            if phrase.actors:
+                phrases[head] = phrase
+                self._remember_people(doc, phrase, memory)
+        self._resolve_references(doc, phrases, article_id, offset, sentence_of, memory)
+        return phrases
+
+    def _evidence(self, doc, start: int, end: int, article_id: str, offset: int,
+                  sentence_of: list[int], rule: str) -> Evidence:
+        span = doc[start:end]
+        return Evidence(article_id, sentence_of[start], offset + span.start_char,
+                        offset + span.end_char, span.text, rule)
+
+    def _phrase_actors(self, doc, head: int, group: list[Match], article_id: str,
+                       offset: int, sentence_of: list[int], day: date | None) -> PhraseActors:
+        phrase = PhraseActors(head=head)
+        phrase.token_ids = {i for match in group for i in range(match.start, match.end)}
+        named = [m for m in group if not m.is_agent]
+        agents = [m for m in group if m.is_agent]
+        agent = self.dictionaries.agents[agents[0].entry_id] if agents else None
+        start = min(m.start for m in group)
+        end = max(m.end for m in group)
+        coded: list[tuple[Match, str]] = []
+        for match in named:
+            entry = self.dictionaries.actors[match.entry_id]
+            code = entry.code_on(day)
+            if code:
+                coded.extend((match, part) for part in code.split("/"))
+        full = [(match, code) for match, code in coded if len(code) > 3]
+        if full:
+            coded = full[:1]  # a named person/body: the most specific reading of the phrase
+        if not coded and agent is not None:
+            code = f"{agent.code}---" if agent.before else f"---{agent.code}"
+            evidence = self._evidence(doc, start, end, article_id, offset, sentence_of,
+                                      agent.source)
+            phrase.actors.append(Actor(code, Mention(evidence, "agent", code, agent.source)))
+            return phrase
+        seen_codes: set[str] = set()
+        for match, code in coded:
+            entry = self.dictionaries.actors[match.entry_id]
+            kind = "actor"
+            if agent is not None and len(code) <= 3:
+                code = agent.code + code if agent.before else code + agent.code
+                kind = "composite"
+            if code in seen_codes:
+                continue
+            seen_codes.add(code)
+            rule = entry.source if kind == "actor" else f"{entry.source}+{agent.source}"
+            evidence = self._evidence(doc, start, end, article_id, offset, sentence_of, rule)
+            phrase.actors.append(Actor(code, Mention(evidence, kind, code, entry.source)))
+        return phrase
+
+    def _remember_people(self, doc, phrase: PhraseActors, memory: ArticleMemory) -> None:
+        head = doc[phrase.head]
+        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and len(phrase.actors) == 1
+                                          and len(phrase.actors[0].code) > 3):
+            memory.remember(head.text, phrase.actors[0])
+
+    def _resolve_references(self, doc, phrases: dict[int, PhraseActors], article_id: str,
+                            offset: int, sentence_of: list[int], memory: ArticleMemory) -> None:
+        """Pronouns and bare surnames -> the person named earlier in the article."""
+        for token in doc:
+            if token.i in phrases or any(token.i in p.token_ids for p in phrases.values()):
+                continue
+            antecedent = None
+            if token.lower_ in PRONOUNS and token.dep_ != "poss":
+                antecedent = memory.last_person
+            elif token.pos_ == "PROPN" and token.text.upper() in memory.people:
+                if phrase_head(token).i == token.i:
+                    antecedent = memory.people[token.text.upper()]
+            if antecedent is None:
+                continue
+            evidence = Evidence(article_id, sentence_of[token.i], offset + token.idx,
+                                offset + token.idx + len(token.text), token.text,
+                                "rule:coreference")
+            source = antecedent.mention.evidence
+            mention = Mention(evidence, "reference", antecedent.code, antecedent.mention.entry,
+                              antecedent=(source.start, source.end))
+            phrases[token.i] = PhraseActors(token.i, [Actor(antecedent.code, mention)],
+                                            {token.i})

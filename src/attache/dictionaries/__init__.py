@@ -1,0 +1,208 @@
+"""Dictionaries the coder reads: actors, agents, verbs, discards, issues.
+
+:func:`load_dictionaries` parses a set of PETRARCH/TABARI files (validated, errors name file
+and line) and compiles them into lookup indexes. The compiled form is cached as a pickle
+keyed by the files' content hash, so a warm load skips parsing entirely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .actors import (
+    ActorEntry,
+    AgentEntry,
+    Discard,
+    IssuePhrase,
+    load_actors,
+    load_agents,
+    load_discards,
+    load_issues,
+)
+from .verbs import VerbDictionary, load_verbs
+
+log = logging.getLogger(__name__)
+
+#: Bump when the compiled form changes, so stale caches are ignored.
+COMPILED_FORMAT = 3
+
+
+_INFIX_HYPHEN = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
+
+
+def tokenized(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """Split words the way the parser's tokenizer does: ``AL-QAEDA`` -> AL, -, QAEDA (a
+    hyphen between letters is a token of its own; ``SU-35`` stays whole)."""
+    words: list[str] = []
+    for word in phrase:
+        parts = _INFIX_HYPHEN.split(word)
+        for position, part in enumerate(parts):
+            if position:
+                words.append("-")
+            if part:
+                words.append(part)
+    return tuple(words)
+
+
+@dataclass(slots=True)
+class PhraseIndex:
+    """Phrases (tuples of upper-case words) -> entry ids, searchable by first word."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    longest: int = 0
+
+    def add(self, phrase: tuple[str, ...], entry_id: int) -> None:
+        phrase = tokenized(phrase)
+        if not phrase:
+            return
+        bucket = self.by_first.setdefault(phrase[0], [])
+        bucket.append((phrase, entry_id))
+        self.longest = max(self.longest, len(phrase))
+
+    def finish(self) -> None:
+        """Longest phrases first, so the first hit at a position is the longest match."""
+        for bucket in self.by_first.values():
+            bucket.sort(key=lambda item: -len(item[0]))
+
+
+@dataclass(slots=True)
+class DictionaryFiles:
+    """Which files make up a dictionary set (paths in load order)."""
+
+    verbs: list[Path]
+    actors: list[Path]
+    agents: list[Path]
+    discards: list[Path] = field(default_factory=list)
+    issues: list[Path] = field(default_factory=list)
+
+    def all(self) -> list[Path]:
+        return [*self.verbs, *self.actors, *self.agents, *self.discards, *self.issues]
+
+    def digest(self) -> str:
+        sha = hashlib.sha256(str(COMPILED_FORMAT).encode())
+        for path in self.all():
+            sha.update(path.name.encode())
+            sha.update(path.read_bytes())
+        return sha.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Dictionaries:
+    """A compiled dictionary set, ready for the coder."""
+
+    version: str
+    verbs: VerbDictionary
+    actors: list[ActorEntry]
+    actor_index: PhraseIndex
+    agents: list[AgentEntry]
+    agent_index: PhraseIndex
+    discards: list[Discard]
+    issues: list[IssuePhrase]
+
+
+def compile_dictionaries(files: DictionaryFiles, version: str) -> Dictionaries:
+    """Parse every file and build the indexes (the slow path the cache avoids)."""
+    verbs = VerbDictionary()
+    for path in files.verbs:
+        loaded = load_verbs(path)
+        offset = len(verbs.classes)
+        verbs.classes.extend(loaded.classes)
+        verbs.synsets.update(loaded.synsets)
+        for word, forms in loaded.forms.items():
+            for form in forms:
+                verbs.add_form(word, type(form)(form.verb_class + offset, form.before,
+                                                form.after, form.code, form.source))
+    actors = [entry for path in files.actors for entry in load_actors(path)]
+    agents = [entry for path in files.agents for entry in load_agents(path)]
+    actor_index, agent_index = PhraseIndex(), PhraseIndex()
+    for entry_id, entry in enumerate(actors):
+        for phrase in entry.phrases:
+            actor_index.add(phrase, entry_id)
+    for entry_id, agent in enumerate(agents):
+        for phrase in agent.phrases:
+            agent_index.add(phrase, entry_id)
+    actor_index.finish()
+    agent_index.finish()
+    return Dictionaries(
+        version=version,
+        verbs=verbs,
+        actors=actors,
+        actor_index=actor_index,
+        agents=agents,
+        agent_index=agent_index,
+        discards=[item for path in files.discards for item in load_discards(path)],
+        issues=[item for path in files.issues for item in load_issues(path)],
+    )
+
+
+def cache_directory() -> Path:
+    """``$ATTACHE_CACHE_DIR``, else ``$XDG_CACHE_HOME/attache``, else ``~/.cache/attache``."""
+    if os.environ.get("ATTACHE_CACHE_DIR"):
+        return Path(os.environ["ATTACHE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "attache"
+
+
+def load_dictionaries(files: DictionaryFiles, *, use_cache: bool = True) -> Dictionaries:
+    """Load a dictionary set, from the compiled cache when its files are unchanged."""
+    version = files.digest()
+    cached = cache_directory() / f"dictionaries-{version}.pickle"
+    if use_cache and cached.exists():
+        try:
+            with cached.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+            log.warning("ignoring unreadable dictionary cache %s: %s", cached, error)
+    compiled = compile_dictionaries(files, version)
+    if use_cache:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as handle:
+                pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(cached)
+        except OSError as error:
+            log.warning("could not write dictionary cache %s: %s", cached, error)
+    return compiled
+
+
+def shipped_files() -> DictionaryFiles:
+    """The Phoenix/CAMEO dictionaries shipped in the package, plus attache's additions."""
+    root = Path(str(resources.files("attache") / "data" / "dictionaries"))
+    phoenix, extra = root / "phoenix", root / "extra"
+    return DictionaryFiles(
+        verbs=[phoenix / "CAMEO.verbpatterns.150430.txt", extra / "attache.verbs.txt"],
+        actors=[
+            extra / "attache.actors.txt",
+            phoenix / "Phoenix.Countries.actors.txt",
+            phoenix / "Phoenix.International.actors.txt",
+            phoenix / "Phoenix.MilNonState.actors.txt",
+        ],
+        agents=[extra / "attache.agents.txt", phoenix / "Phoenix.agents.txt"],
+        discards=[phoenix / "Phoenix.discards.txt"],
+        issues=[phoenix / "Phoenix.IssueCoding.txt"],
+    )
+
+
+def petrarch_files(directory: Path, prefix: str = "PETR.Validate") -> DictionaryFiles:
+    """A PETRARCH validation-style directory: ``PREFIX.verbs.txt``, ``.actors.txt``, ..."""
+    return DictionaryFiles(
+        verbs=[directory / f"{prefix}.verbs.txt"],
+        actors=[directory / f"{prefix}.actors.txt"],
+        agents=[directory / f"{prefix}.agents.txt"],
+        discards=[directory / f"{prefix}.discards.txt"],
+    )
+
+
+@lru_cache(maxsize=1)
+def default_dictionaries() -> Dictionaries:
+    """The shipped set, loaded once per process."""
+    return load_dictionaries(shipped_files())

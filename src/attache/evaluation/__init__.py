@@ -1,0 +1,28 @@
+"""``attache eval``: score the coder on gold files in the formats of the development sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ErrorCode, EvaluationError
+
+EVALUATIONS = ("plover-gsr", "petrarch-validation")
+
+
+def run(name: str, path: str | Path, **options) -> dict:
+    """Run one evaluation by name and return its scores as a JSON-ready dict."""
+    path = Path(path)
+    if not path.exists():
+        raise EvaluationError(ErrorCode.E012, path=path, problem="no such file")
+    if name == "plover-gsr":
+        from ..pipeline import default_coder
+        from .plover_gsr import evaluate
+
+        return evaluate(path, default_coder(), details=bool(options.get("details")))
+    if name == "petrarch-validation":
+        from .petrarch import evaluate
+
+        directory = options.get("dictionaries") or path.parent / "dictionaries"
+        return evaluate(path, Path(directory), details=bool(options.get("details")))
+    raise EvaluationError(ErrorCode.E011, kind="evaluation", value=name,
+                          known=", ".join(EVALUATIONS))

@@ -1,0 +1,131 @@
+"""Score attache on PLOVER-coded gold sentences (``plover_gsr_cameo.current_labels.jsonl``).
+
+Per sentence attache's *main event* is the plain event with a PLOVER type whose verb stands
+highest in the dependency tree (fewest steps to the root), the earliest among equals: "X said
+Y attacked Z" has "said" at the root but no PLOVER type, so the attack is the main event.
+
+* accuracy: main event's PLOVER type == gold ``event``;
+* any-match: gold type among all plain events of the sentence;
+* events per sentence: plain events coded;
+* source / target P, R, F1 (micro): country part (first three letters) of the actors of the
+  main event's verb against the gold actor / recipient codes, legacy codes mapped both ways.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import ErrorCode, EvaluationError
+from ..ingest.articles import new_article
+from ..model import CodedArticle, Event
+
+#: Old CAMEO country codes in gold files -> ISO 3166 alpha-3 used by the dictionaries.
+LEGACY_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "GMY": "DEU",
+                        "TMP": "TLS", "UAR": "EGY", "MTN": "MNE", "SER": "SRB"}
+
+
+def country(code: str) -> str:
+    part = code.upper()[:3]
+    return LEGACY_COUNTRY_CODES.get(part, part)
+
+
+def read_gold(path: Path) -> list[dict]:
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvaluationError(ErrorCode.E012, path=path, problem=str(error)) from error
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvaluationError(ErrorCode.E012, path=path,
+                                  problem=f"line {number}: {error}") from error
+        if not isinstance(record.get("text"), str) or not record.get("event"):
+            raise EvaluationError(ErrorCode.E012, path=path,
+                                  problem=f"line {number}: needs 'text' and 'event'")
+        records.append(record)
+    return records
+
+
+def main_event(coded: CodedArticle) -> Event | None:
+    candidates = [event for event in coded.plain_events if event.plover_type]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda event: (event.clause_depth, event.verb_start))
+
+
+def _gold_codes(value) -> set[str]:
+    if not isinstance(value, list):
+        return set()
+    return {country(item["code"]) for item in value
+            if isinstance(item, dict) and item.get("code")}
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.true_positive = self.predicted = self.gold = 0
+
+    def add(self, predicted: set[str], gold: set[str]) -> None:
+        self.true_positive += len(predicted & gold)
+        self.predicted += len(predicted)
+        self.gold += len(gold)
+
+    def scores(self) -> dict:
+        precision = self.true_positive / self.predicted if self.predicted else 0.0
+        recall = self.true_positive / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(precision, 4), "recall": round(recall, 4),
+                "f1": round(f1, 4), "true_positive": self.true_positive,
+                "predicted": self.predicted, "gold": self.gold}
+
+
+def evaluate(path: Path, coder, *, details: bool = False) -> dict:
+    """Code every gold sentence and score it (see the module docstring)."""
+    records = read_gold(path)
+    correct = any_match = events = 0
+    sources, targets = _Counts(), _Counts()
+    rows = []
+    articles = [new_article(" ".join(r["text"].split()), article_id=r.get("id")) for r in records]
+    for record, coded in zip(records, coder.code_stream(articles), strict=True):
+        if not isinstance(coded, CodedArticle):
+            raise EvaluationError(ErrorCode.E012, path=path,
+                                  problem=f"record {record.get('id')}: {coded.message}")
+        main = main_event(coded)
+        plain = coded.plain_events
+        events += len(plain)
+        predicted_type = main.plover_type if main else None
+        correct += predicted_type == record["event"]
+        any_match += any(event.plover_type == record["event"] for event in plain)
+        same_verb = [e for e in plain if main and e.verb_start == main.verb_start]
+        predicted_sources = {country(e.source.code) for e in same_verb if e.source}
+        predicted_targets = {country(e.target.code) for e in same_verb if e.target}
+        sources.add(predicted_sources - {"---"}, _gold_codes(record.get("actor")))
+        targets.add(predicted_targets - {"---"}, _gold_codes(record.get("recipient")))
+        if details:
+            rows.append({"id": record.get("id"), "gold": record["event"],
+                         "predicted": predicted_type,
+                         "sources": sorted(predicted_sources),
+                         "gold_sources": sorted(_gold_codes(record.get("actor"))),
+                         "targets": sorted(predicted_targets),
+                         "gold_targets": sorted(_gold_codes(record.get("recipient"))),
+                         "cameo": main.cameo_code if main else None,
+                         "pattern": main.pattern if main else None})
+    total = len(records)
+    result = {
+        "name": "plover-gsr",
+        "file": str(path),
+        "sentences": total,
+        "accuracy": round(correct / total, 4) if total else 0.0,
+        "correct": correct,
+        "any_match": round(any_match / total, 4) if total else 0.0,
+        "events_per_sentence": round(events / total, 3) if total else 0.0,
+        "source": sources.scores(),
+        "target": targets.scores(),
+    }
+    if details:
+        result["records"] = rows
+    return result

@@ -1,0 +1,1 @@
+"""Event coding: CAMEO/PLOVER tables, verb pattern matching, the coder."""

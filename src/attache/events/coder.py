@@ -1,0 +1,320 @@
+"""Code events from a dependency parse: verb dictionary + patterns + grammatical roles.
+
+For each verb the dictionary knows:
+
+* the code comes from the best matching pattern of the verb's class, else the verb form's own
+  code, else the class code (``---`` means "no event");
+* the source is the subject (with its conjuncts), the ``by`` agent of a passive, or, for a
+  verb with no subject of its own (``agreed to set up``, ``met X and signed``), the subject
+  of the verb it depends on; a pattern's ``$`` overrides it;
+* the target is the object, the passive subject, or the first actor in a prepositional
+  object or elsewhere after the verb in its clause; a pattern's ``+`` overrides it;
+* "X said (that) Y ...": when the reported clause codes an event, the statement itself is not
+  coded again, and a reported clause without a subject takes the speaker as source;
+* negation ("did not agree") gives a ``negated`` event and may/might/could or an if-clause a
+  ``hypothetical`` one, never a plain event, unless a pattern spells the negation out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..dictionaries import Dictionaries
+from ..dictionaries.verbs import VerbForm
+from ..model import Actor, Event, Evidence
+from .patterns import PatternMatch, TokenView, best_match
+from .tables import lookup
+
+SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "obj"}
+TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
+                       "towards", "upon", "over", "in", "about", "of"}
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"}
+NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
+HYPOTHETICAL_AUX = {"may", "might", "could"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+
+
+@dataclass(slots=True)
+class CodingOptions:
+    """Switches the PETRARCH validation suite changes between records."""
+
+    require_dyad: bool = False
+
+
+@dataclass(slots=True)
+class VerbReading:
+    token: int
+    code: str
+    rule: str
+    match: PatternMatch | None
+
+
+class EventCoder:
+    def __init__(self, dictionaries: Dictionaries, options: CodingOptions | None = None):
+        self.dictionaries = dictionaries
+        self.options = options or CodingOptions()
+
+    # -- verbs -------------------------------------------------------------------------------
+    def _forms(self, token) -> list[VerbForm]:
+        verbs = self.dictionaries.verbs.forms
+        return verbs.get(token.text.upper()) or verbs.get(token.lemma_.upper()) or []
+
+    def _form_fits(self, doc, token, form: VerbForm) -> bool:
+        for offset, word in enumerate(form.after, start=1):
+            at = token.i + offset
+            if at >= len(doc) or doc[at].text.upper() != word:
+                return False
+        for offset, word in enumerate(reversed(form.before), start=1):
+            at = token.i - offset
+            if at < 0 or doc[at].text.upper() != word:
+                return False
+        return True
+
+    def read_verb(self, doc, token, view: TokenView, sentence) -> VerbReading | None:
+        """The code a verb token gets, and the pattern or entry behind it.
+
+        A verb may sit in several classes (the Phoenix file and attache's additions): the best
+        pattern over all of them wins, else the first form or class code that is an event.
+        """
+        forms = [form for form in self._forms(token) if self._form_fits(doc, token, form)]
+        if not forms:
+            return None
+        longest = max(len(f.before) + len(f.after) for f in forms)
+        forms = [f for f in forms if len(f.before) + len(f.after) == longest]
+        classes = self.dictionaries.verbs.classes
+        first = token.i - len(forms[0].before)
+        last = token.i + len(forms[0].after)
+        before = list(range(first - 1, sentence.start - 1, -1))
+        after = [t.i for t in token.subtree if t.i > last and not _in_coordinated_clause(t, token)]
+        best: PatternMatch | None = None
+        for form in forms:
+            match = best_match(view, before, after, classes[form.verb_class].patterns,
+                               self.dictionaries.verbs.synsets)
+            if match is not None and (best is None or match.pattern.size > best.pattern.size):
+                best = match
+        if best is not None:
+            return VerbReading(token.i, best.pattern.code, best.pattern.source, best)
+        for form in forms:
+            if form.code and form.code != "---":
+                return VerbReading(token.i, form.code, form.source, None)
+            verb_class = classes[form.verb_class]
+            if not form.code and verb_class.code != "---":
+                return VerbReading(token.i, verb_class.code, verb_class.source, None)
+        return None
+
+    # -- roles -------------------------------------------------------------------------------
+    @staticmethod
+    def _with_conjuncts(token) -> list:
+        return [token, *[c for c in token.conjuncts if c.i > token.i and c.pos_ != "VERB"]]
+
+    def _phrase_actors(self, token, phrases) -> list[Actor]:
+        """Actors of the phrase headed by ``token`` and its conjuncts; failing that, the first
+        actor phrase inside the token's own noun phrase."""
+        found: list[Actor] = []
+        for part in self._with_conjuncts(token):
+            if part.i in phrases:
+                found.extend(phrases[part.i].actors)
+        if found:
+            return found
+        for inner in token.subtree:
+            if inner.i in phrases and not _inside_clause(inner, token):
+                return list(phrases[inner.i].actors)
+        return []
+
+    def _subject(self, verb):
+        """The subject token of a verb, inherited through xcomp/conj/advcl chains."""
+        current = verb
+        for _ in range(6):
+            for child in current.children:
+                if child.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+                    return child, child.dep_ in PASSIVE_SUBJECT_DEPS
+            if current.dep_ == "relcl":
+                return current.head, False
+            if current.dep_ in {"xcomp", "conj", "advcl", "acl"} and current.head.i != current.i:
+                current = current.head
+                continue
+            return None, False
+        return None, False
+
+    def _sources(self, verb, phrases) -> tuple[list[Actor], list[Actor]]:
+        """(sources, passive-subject targets)."""
+        subject, passive = self._subject(verb)
+        if subject is None:
+            return [], []
+        actors = self._phrase_actors(subject, phrases)
+        if passive and subject.head.i == verb.i:
+            agents = [grand for child in verb.children if child.dep_ == "agent"
+                      for grand in child.children if grand.dep_ == "pobj"]
+            by_agent = self._phrase_actors(agents[0], phrases) if agents else []
+            return by_agent, actors
+        return actors, []
+
+    def _targets(self, verb, phrases, sources: list[Actor]) -> list[Actor]:
+        source_codes = {actor.code for actor in sources}
+        candidates = []
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS:
+                candidates.append((0, child.i, child))
+            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        candidates.append((1, grand.i, grand))
+            elif child.dep_ == "prt":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        candidates.append((1, grand.i, grand))
+        found: list[list[Actor]] = []
+        for _, _, token in sorted(candidates, key=lambda item: item[:2]):
+            found.append([a for a in self._phrase_actors(token, phrases)
+                          if a.code not in source_codes])
+        for token in verb.subtree:
+            if token.i > verb.i and token.i in phrases and not _inside_clause(token, verb):
+                found.append([a for a in phrases[token.i].actors if a.code not in source_codes])
+        found = [actors for actors in found if actors]
+        # a named actor beats a bare role noun ("bought jets from Russia": Russia, not ---MIL)
+        named = [actors for actors in found if not actors[0].code.startswith("---")]
+        return (named or found or [[]])[0]
+
+    @staticmethod
+    def modality(verb, match: PatternMatch | None) -> str:
+        spelled_out = match is not None and any(
+            item.kind == "word" and item.value in {"NOT", "N'T", "NEVER", "NO"}
+            for item in (*match.pattern.before, *match.pattern.after))
+        for child in verb.children:
+            if child.dep_ == "neg" and not spelled_out:
+                return "negated"
+            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
+                return "hypothetical"
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
+                return "hypothetical"
+        return "asserted"
+
+    # -- sentence ----------------------------------------------------------------------------
+    def code_sentence(self, doc, sentence, phrases, *, article_id: str, offset: int,
+                      sentence_index: int) -> list[Event]:
+        """Every event of one sentence (a spaCy Span), in verb order."""
+        phrase_of = {i: head for head, phrase in phrases.items() for i in phrase.token_ids}
+        view = TokenView([t.text.upper() for t in doc], [t.lemma_.upper() for t in doc],
+                         phrase_of)
+        readings: dict[int, VerbReading] = {}
+        for token in sentence:
+            if token.dep_ in NOT_PREDICATE_DEPS:
+                continue  # "according to", "the disputed territory": not a predicate
+            if token.pos_ in {"VERB", "AUX"} and (token.pos_ == "VERB" or token.dep_ == "ROOT"):
+                reading = self.read_verb(doc, token, view, sentence)
+                if reading is not None and reading.code != "---":
+                    readings[token.i] = reading
+        events: list[Event] = []
+        for verb_index, reading in sorted(readings.items()):
+            verb = doc[verb_index]
+            if self._reports_coded_clause(verb, readings):
+                continue
+            events.extend(self._events_for(doc, verb, reading, phrases, readings,
+                                           article_id, offset, sentence_index))
+        return events
+
+    @staticmethod
+    def _reports_coded_clause(verb, readings) -> bool:
+        """A statement verb whose reported clause codes an event of its own."""
+        code = readings[verb.i].code
+        if not code.startswith("01"):
+            return False
+        return any(child.dep_ in {"ccomp", "xcomp", "parataxis"} and child.i in readings
+                   for child in verb.children)
+
+    def _events_for(self, doc, verb, reading: VerbReading, phrases, readings, article_id,
+                    offset, sentence_index) -> list[Event]:
+        sources, passive_targets = self._sources(verb, phrases)
+        if not sources and verb.dep_ in {"ccomp", "parataxis"} and verb.head.i in readings:
+            sources = self._sources(verb.head, phrases)[0]  # "X said it would ..."
+        targets = passive_targets or self._targets(verb, phrases, sources)
+        match = reading.match
+        if match is not None:
+            if match.source_head is not None and match.source_head in phrases:
+                sources = phrases[match.source_head].actors
+            if match.target_head is not None and match.target_head in phrases:
+                targets = phrases[match.target_head].actors
+            if match.compound and len(sources) > 1 and not targets:
+                targets = sources[1:]
+                sources = sources[:1]
+        if self.options.require_dyad and (not sources or not targets):
+            return []
+        if not sources and not targets:
+            return []
+        modality = self.modality(verb, match)
+        evidence = _clause_evidence(doc, verb, article_id, offset, sentence_index, reading.rule)
+        events: list[Event] = []
+        primary, _, reverse = reading.code.partition(":")
+        for source in sources or [None]:
+            for target in targets or [None]:
+                if source is not None and target is not None and source.code == target.code:
+                    continue
+                events.append(_make_event(evidence, verb, offset, source, target, primary,
+                                          modality, reading.rule))
+                if reverse and source is not None and target is not None:
+                    events.append(_make_event(evidence, verb, offset, target, source, reverse,
+                                              modality, reading.rule))
+        return events
+
+
+def _in_coordinated_clause(token, verb) -> bool:
+    """Whether ``token`` belongs to a verb coordinated with ``verb`` ("rejected ... and said")."""
+    current = token
+    while current.i != verb.i and current.head.i != current.i:
+        if current.dep_ in {"conj", "parataxis"} and current.head.i == verb.i \
+                and current.pos_ in {"VERB", "AUX"}:
+            return True
+        current = current.head
+    return False
+
+
+def _inside_clause(token, top) -> bool:
+    """Whether ``token`` sits in a clause of its own below ``top``."""
+    current = token
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ in CLAUSE_DEPS and current.pos_ in {"VERB", "AUX"}:
+            return True
+        current = current.head
+    return False
+
+
+def _clause_evidence(doc, verb, article_id, offset, sentence_index, rule) -> Evidence:
+    tokens = [t for t in verb.subtree if not (_inside_clause(t, verb) and t.i > verb.i + 12)]
+    start, end = tokens[0], tokens[-1]
+    while end.is_punct and end.i > verb.i:
+        end = doc[end.i - 1]
+    span = doc[start.i:end.i + 1]
+    return Evidence(article_id, sentence_index, offset + span.start_char,
+                    offset + span.end_char, span.text, rule)
+
+
+def _make_event(evidence: Evidence, verb, offset: int, source: Actor | None,
+                target: Actor | None, code: str, modality: str, rule: str) -> Event:
+    reading = lookup(code)
+    return Event(
+        evidence=evidence,
+        verb_start=offset + verb.idx,
+        verb_end=offset + verb.idx + len(verb.text),
+        source=source,
+        target=target,
+        cameo_code=code,
+        root_code=reading.root_code if reading else code[:2],
+        quad_class=reading.quad_class if reading else 0,
+        goldstein=reading.goldstein if reading else 0.0,
+        plover_type=reading.plover_type if reading else None,
+        plover_mode=reading.plover_mode if reading else None,
+        modality=modality,
+        pattern=rule,
+        clause_depth=_depth(verb),
+    )
+
+
+def _depth(token) -> int:
+    steps = 0
+    while token.head.i != token.i and steps < 50:
+        token = token.head
+        steps += 1
+    return steps
+

@@ -1,0 +1,136 @@
+"""Match PETRARCH-1 verb patterns against the tokens around a verb.
+
+Words after the verb are matched in order, forwards; words before it in reverse order,
+backwards. Unjoined items may skip intervening tokens; items joined with ``_`` may not. A word
+matches a token's text or lemma; a synonym set matches any of its phrases; ``$`` and ``+``
+match a token inside an actor phrase and pick that phrase as source or target; ``%`` marks a
+compound actor (source and target both); ``^`` stands for a skipped noun phrase and needs no
+token of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..dictionaries.verbs import PatternItem, VerbPattern
+
+
+@dataclass(slots=True)
+class PatternMatch:
+    pattern: VerbPattern
+    source_head: int | None = None
+    target_head: int | None = None
+    compound: bool = False
+    tokens: list[int] = field(default_factory=list)
+
+
+class TokenView:
+    """What the matcher needs of a sentence: words, lemmas and which actor phrase each token
+    belongs to (by the phrase's head token index)."""
+
+    __slots__ = ("words", "lemmas", "phrase_of")
+
+    def __init__(self, words: list[str], lemmas: list[str], phrase_of: dict[int, int]):
+        self.words = words
+        self.lemmas = lemmas
+        self.phrase_of = phrase_of
+
+    def word_matches(self, position: int, value: str) -> bool:
+        return self.words[position] == value or self.lemmas[position] == value
+
+
+def _phrase_at(view: TokenView, positions: list[int], index: int,
+               phrase: tuple[str, ...], step: int) -> int:
+    """Length (in positions) of ``phrase`` at ``positions[index]``, or 0."""
+    words = phrase if step == 1 else tuple(reversed(phrase))
+    for offset, word in enumerate(words):
+        at = index + offset
+        if at >= len(positions) or not view.word_matches(positions[at], word):
+            return 0
+        if offset and abs(positions[at] - positions[at - 1]) != 1:
+            return 0
+    return len(words)
+
+
+def _item_at(view: TokenView, positions: list[int], index: int, item: PatternItem,
+             synsets: dict, step: int, match: PatternMatch) -> int:
+    """How many positions ``item`` consumes at ``positions[index]`` (0: no match)."""
+    position = positions[index]
+    if item.kind == "word":
+        return 1 if view.word_matches(position, item.value) else 0
+    if item.kind == "synset":
+        for phrase in synsets.get(item.value, ()):
+            size = _phrase_at(view, positions, index, phrase, step)
+            if size:
+                return size
+        return 0
+    head = view.phrase_of.get(position)
+    if head is None:
+        return 0
+    consumed = 1
+    while (index + consumed < len(positions)
+           and view.phrase_of.get(positions[index + consumed]) == head):
+        consumed += 1
+    if item.kind == "source" and match.source_head is None:
+        match.source_head = head
+    elif item.kind == "target" and match.target_head is None:
+        match.target_head = head
+    elif item.kind == "compound":
+        match.compound = True
+        match.source_head = match.source_head if match.source_head is not None else head
+    return consumed
+
+
+def _match_side(view: TokenView, positions: list[int], items: list[PatternItem],
+                synsets: dict, step: int, match: PatternMatch) -> bool:
+    """Match items in order over positions (already ordered away from the verb)."""
+    index = 0
+    for item in items:
+        if item.kind == "skip":
+            continue
+        found = False
+        while index < len(positions):
+            size = _item_at(view, positions, index, item, synsets, step, match)
+            if size:
+                match.tokens.extend(positions[index:index + size])
+                index += size
+                found = True
+                break
+            if item.adjacent:
+                return False
+            index += 1
+        if not found:
+            return False
+    return True
+
+
+def match_pattern(view: TokenView, verb_before: list[int], verb_after: list[int],
+                  pattern: VerbPattern, synsets: dict) -> PatternMatch | None:
+    """Try one pattern. ``verb_before`` runs backwards from the token before the verb,
+    ``verb_after`` forwards from the token after it; adjacency is checked against the
+    first element of each list being next to the verb."""
+    match = PatternMatch(pattern)
+    after_items = list(pattern.after)
+    before_items = list(reversed(pattern.before))
+    if after_items and after_items[0].adjacent and not verb_after:
+        return None
+    if not _match_side(view, verb_after, after_items, synsets, 1, match):
+        return None
+    # Before the verb an item's ``adjacent`` flag links it to the item nearer the verb,
+    # which walking backwards is the one matched just before it: the same rule as after.
+    if not _match_side(view, verb_before, before_items, synsets, -1, match):
+        return None
+    return match
+
+
+def best_match(view: TokenView, verb_before: list[int], verb_after: list[int],
+               patterns: list[VerbPattern], synsets: dict) -> PatternMatch | None:
+    """The matching pattern with the most items; the first in the file among equals."""
+    best: PatternMatch | None = None
+    for pattern in patterns:
+        if best is not None and pattern.size <= best.pattern.size:
+            continue
+        found = match_pattern(view, verb_before, verb_after, pattern, synsets)
+        if found is not None:
+            best = found
+    return best

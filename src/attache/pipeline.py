@@ -1,0 +1,170 @@
+"""The coder: article in, coded article out. The stages, in order:
+
+1. ``ingest.check_text``  — reject empty, binary or oversized text (coded errors);
+2. ``nlp``                — split at blank lines, parse each paragraph with spaCy;
+3. ``discards``           — drop sentences (or the story) the discard dictionary names;
+4. ``actors``             — dictionary mentions grouped by noun phrase, coded for the date;
+5. ``events``             — verb patterns + grammatical roles -> CAMEO/PLOVER events.
+
+Each stage reads the records of the stages before it; nothing is kept between articles
+except the loaded model and dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+
+from .actors.resolve import ActorResolver, ArticleMemory, find_matches
+from .dictionaries import Dictionaries, PhraseIndex, default_dictionaries
+from .errors import ArticleError, AttacheError, ErrorCode
+from .events.coder import CodingOptions, EventCoder
+from .ingest.articles import DEFAULT_MAX_CHARS, check_text, new_article
+from .model import Article, CodedArticle, Rejection, Sentence
+from .nlp import load_nlp, parse_units
+
+
+class Coder:
+    """Codes articles with one loaded model and dictionary set (reuse it: loading is the
+    expensive part)."""
+
+    def __init__(self, dictionaries: Dictionaries | None = None, nlp=None,
+                 max_chars: int = DEFAULT_MAX_CHARS, options: CodingOptions | None = None):
+        self.dictionaries = dictionaries or default_dictionaries()
+        self.nlp = nlp or load_nlp()
+        self.max_chars = max_chars
+        self.resolver = ActorResolver(self.dictionaries)
+        self.events = EventCoder(self.dictionaries, options)
+        self.discard_index = PhraseIndex()
+        for discard_id, discard in enumerate(self.dictionaries.discards):
+            self.discard_index.add(discard.phrase, discard_id)
+        self.discard_index.finish()
+
+    def code_article(self, article: Article) -> CodedArticle:
+        """Code one article; raises :class:`ArticleError` when its text cannot be coded."""
+        check_text(article.text, self.max_chars)
+        units = parse_units(article.text)
+        docs = self.nlp.pipe(_unit_text(article.text, start, end) for start, end in units)
+        return self._code_parsed(article, list(zip((s for s, _ in units), docs, strict=True)))
+
+    def code_stream(self, items: Iterable[Article | Rejection],
+                    batch_size: int = 16) -> Iterator[CodedArticle | Rejection]:
+        """Code many articles, parsing them in batches; order is kept, Rejections pass
+        through, and an article that fails becomes a Rejection instead of stopping the run."""
+        batch: list[Article | Rejection] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from self._code_batch(batch)
+                batch = []
+        if batch:
+            yield from self._code_batch(batch)
+
+    def _code_batch(self, batch: list[Article | Rejection]) -> Iterator[CodedArticle | Rejection]:
+        plans: list[tuple[Article | Rejection, list[tuple[int, int]]]] = []
+        texts: list[str] = []
+        for item in batch:
+            if isinstance(item, Rejection):
+                plans.append((item, []))
+                continue
+            try:
+                check_text(item.text, self.max_chars)
+            except ArticleError as error:
+                plans.append((_rejection(item, error), []))
+                continue
+            units = parse_units(item.text)
+            plans.append((item, units))
+            texts.extend(_unit_text(item.text, start, end) for start, end in units)
+        docs = iter(self.nlp.pipe(texts))
+        for item, units in plans:
+            if isinstance(item, Rejection):
+                yield item
+                continue
+            parsed = [(start, next(docs)) for start, _ in units]
+            try:
+                yield self._code_parsed(item, parsed)
+            except AttacheError as error:
+                yield _rejection(item, error)
+            except (ValueError, IndexError, KeyError) as error:
+                # A coder bug on one article must not stop a batch; keep the cause visible.
+                yield Rejection(item.id, ErrorCode.E015.name,
+                                ErrorCode.E015.value.format(problem=repr(error)))
+
+    def _code_parsed(self, article: Article, parsed: list) -> CodedArticle:
+        coded = CodedArticle(article)
+        memory = ArticleMemory()
+        sentence_index = 0
+        for offset, doc in parsed:
+            sentences = list(doc.sents)
+            sentence_of = [0] * len(doc)
+            for number, sentence in enumerate(sentences):
+                for token in sentence:
+                    sentence_of[token.i] = sentence_index + number
+                coded.sentences.append(Sentence(
+                    article.id, sentence_index + number, offset + sentence.start_char,
+                    offset + sentence.end_char, sentence.text))
+            words = [token.text.upper() for token in doc]
+            discarded = self._discarded_sentences(words, sentences)
+            if discarded is None:
+                coded.discarded = self._story_discard(words)
+                coded.events.clear()
+                coded.mentions.clear()
+                return coded
+            phrases = self.resolver.resolve(doc, article_id=article.id, offset=offset,
+                                            sentence_of=sentence_of, day=article.published,
+                                            memory=memory)
+            for phrase in phrases.values():
+                coded.mentions.extend(actor.mention for actor in phrase.actors)
+            for number, sentence in enumerate(sentences):
+                if number in discarded:
+                    continue
+                sentence_phrases = {head: phrase for head, phrase in phrases.items()
+                                    if sentence.start <= head < sentence.end}
+                coded.events.extend(self.events.code_sentence(
+                    doc, sentence, sentence_phrases, article_id=article.id, offset=offset,
+                    sentence_index=sentence_index + number))
+            sentence_index += len(sentences)
+        coded.mentions.sort(key=lambda mention: mention.evidence.start)
+        return coded
+
+    def _discarded_sentences(self, words: list[str], sentences) -> set[int] | None:
+        """Indexes of sentences a discard phrase drops; None when a story discard hits."""
+        dropped: set[int] = set()
+        for match in find_matches(words, self.discard_index, is_agent=False):
+            if self.dictionaries.discards[match.entry_id].story:
+                return None
+            dropped.update(n for n, s in enumerate(sentences) if s.start <= match.start < s.end)
+        return dropped
+
+    def _story_discard(self, words: list[str]) -> str:
+        for match in find_matches(words, self.discard_index, is_agent=False):
+            discard = self.dictionaries.discards[match.entry_id]
+            if discard.story:
+                return discard.source
+        return ""
+
+
+def _unit_text(text: str, start: int, end: int) -> str:
+    """A paragraph as the parser sees it: line breaks inside it (wrapped text) become spaces,
+    which keeps every offset valid."""
+    return text[start:end].replace("\n", " ")
+
+
+def _rejection(article: Article, error: AttacheError) -> Rejection:
+    return Rejection(article.id, error.code.name, error.message)
+
+
+@lru_cache(maxsize=1)
+def default_coder() -> Coder:
+    """A process-wide coder with the shipped dictionaries (built on first use)."""
+    return Coder()
+
+
+def code(text: str, published: date | str | None = None, *, article_id: str | None = None,
+         title: str | None = None, source: str | None = None,
+         url: str | None = None) -> CodedArticle:
+    """Code one text: ``attache.code("...", published=date(2023, 1, 16))``."""
+    article = new_article(text, article_id=article_id, title=title, published=published,
+                          source=source, url=url)
+    return default_coder().code_article(article)

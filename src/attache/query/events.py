@@ -1,0 +1,168 @@
+"""Find events by actor, code, class and date, and summarise a store. Parameterised SQL only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from attache.errors import AttacheError, ErrorCode
+from attache.store.sqlite import Store
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "published",
+    "sentence_index",
+    "start",
+    "end",
+    "evidence_text",
+    "source_code",
+    "source_country",
+    "source_text",
+    "target_code",
+    "target_country",
+    "target_text",
+    "cameo_code",
+    "root_code",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "plover_mode",
+    "modality",
+    "pattern",
+    "title",
+    "url",
+)
+"""The keys of each dict :func:`find_events` returns, in order (also the CSV header)."""
+
+_PREFIX_END = "\U0010ffff"  # sorts after every character a code can hold
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to return. Every field left ``None`` matches everything.
+
+    ``actor`` matches either side, ``source``/``target`` one side; all three match a code
+    prefix (``RUS`` matches ``RUSGOV``). ``code`` is a CAMEO code prefix (``19`` matches
+    ``190``-``196``), ``root`` a root code exactly (``9`` means ``09``). ``since``/``until``
+    bound the publication date (inclusive). ``modality`` is ``asserted`` (plain events) by
+    default; ``None`` returns negated and hypothetical events too.
+    """
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    code: str | None = None
+    root: str | None = None
+    quad_class: int | None = None
+    since: date | None = None
+    until: date | None = None
+    modality: str | None = "asserted"
+    limit: int | None = None
+
+
+def _prefix(column: str, value: str, parameters: list[Any]) -> str:
+    value = value.strip().upper()
+    parameters.extend([value, value + _PREFIX_END])
+    return f"(e.{column} >= ? AND e.{column} < ?)"
+
+
+def _where(event_filter: EventFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    if event_filter.actor:
+        either = _prefix("source_code", event_filter.actor, parameters)
+        clauses.append(f"({either} OR {_prefix('target_code', event_filter.actor, parameters)})")
+    if event_filter.source:
+        clauses.append(_prefix("source_code", event_filter.source, parameters))
+    if event_filter.target:
+        clauses.append(_prefix("target_code", event_filter.target, parameters))
+    if event_filter.code:
+        clauses.append(_prefix("cameo_code", event_filter.code, parameters))
+    if event_filter.root:
+        root = event_filter.root.strip()
+        clauses.append("e.root_code = ?")
+        parameters.append(root.zfill(2) if root.isdigit() else root)
+    if event_filter.quad_class is not None:
+        clauses.append("e.quad_class = ?")
+        parameters.append(int(event_filter.quad_class))
+    if event_filter.since is not None:
+        clauses.append("e.published >= ?")
+        parameters.append(event_filter.since.isoformat())
+    if event_filter.until is not None:
+        clauses.append("e.published <= ?")
+        parameters.append(event_filter.until.isoformat())
+    if event_filter.modality is not None:
+        clauses.append("e.modality = ?")
+        parameters.append(event_filter.modality)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", parameters
+
+
+def find_events(store: Store, event_filter: EventFilter | None = None) -> list[dict[str, Any]]:
+    """Events matching ``event_filter``, ordered by date, article and position in it.
+
+    Each is a dict with the keys of :data:`EVENT_COLUMNS` (the article's title and URL
+    included, so a row can be checked against its source).
+    """
+    event_filter = event_filter or EventFilter()
+    where, parameters = _where(event_filter)
+    columns = ", ".join(
+        f"a.{name}" if name in ("title", "url") else f'e."{name}"' for name in EVENT_COLUMNS
+    )
+    sql = (
+        f"SELECT {columns} FROM events AS e JOIN articles AS a ON a.id = e.article_id{where}"
+        " ORDER BY e.published IS NULL, e.published, e.article_id, e.seq"
+    )
+    if event_filter.limit is not None:
+        if event_filter.limit < 0:
+            raise AttacheError(ErrorCode.E011, kind="limit", value=event_filter.limit,
+                               known="0 or more")
+        sql += " LIMIT ?"
+        parameters.append(int(event_filter.limit))
+    return store.read(sql, parameters)
+
+
+def summary(store: Store, top: int = 10) -> dict[str, Any]:
+    """Counts over the whole store: articles, rejections (by code), plain events (total,
+    by quad class, by PLOVER type), events of other modalities, and the ``top`` dyads
+    (source -> target code pairs) and actors (either side) by plain event count."""
+    def scalar(sql: str) -> int:
+        return next(iter(store.read(sql)[0].values()))
+
+    plain = "modality = 'asserted'"
+    by_quad = store.read(
+        f"SELECT quad_class, count(*) AS n FROM events WHERE {plain} "
+        "GROUP BY quad_class ORDER BY quad_class"
+    )
+    by_plover = store.read(
+        f"SELECT coalesce(plover_type, '-') AS t, count(*) AS n FROM events WHERE {plain} "
+        "GROUP BY t ORDER BY n DESC, t"
+    )
+    by_rejection = store.read(
+        "SELECT code, count(*) AS n FROM rejections GROUP BY code ORDER BY code"
+    )
+    dyads = store.read(
+        "SELECT source_code AS source, target_code AS target, count(*) AS events FROM events "
+        f"WHERE {plain} AND source_code IS NOT NULL AND target_code IS NOT NULL "
+        "GROUP BY source_code, target_code ORDER BY events DESC, source, target LIMIT ?",
+        (top,),
+    )
+    actors = store.read(
+        "SELECT code AS actor, count(*) AS events FROM ("
+        f" SELECT source_code AS code FROM events WHERE {plain} AND source_code IS NOT NULL"
+        " UNION ALL"
+        f" SELECT target_code AS code FROM events WHERE {plain} AND target_code IS NOT NULL"
+        ") GROUP BY code ORDER BY events DESC, actor LIMIT ?",
+        (top,),
+    )
+    return {
+        "articles": scalar("SELECT count(*) FROM articles"),
+        "rejections": scalar("SELECT count(*) FROM rejections"),
+        "rejections_by_code": {row["code"]: row["n"] for row in by_rejection},
+        "events": scalar(f"SELECT count(*) FROM events WHERE {plain}"),
+        "events_other_modalities": scalar(f"SELECT count(*) FROM events WHERE NOT ({plain})"),
+        "events_by_quad_class": {str(row["quad_class"]): row["n"] for row in by_quad},
+        "events_by_plover_type": {row["t"]: row["n"] for row in by_plover},
+        "top_dyads": dyads,
+        "top_actors": actors,
+    }

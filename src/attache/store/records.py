@@ -1,0 +1,277 @@
+"""Records <-> table rows: how each record type of :mod:`attache.model` is flattened.
+
+Each per-article table row is a dict keyed by column name (see ``data/store/schema.sql``).
+An actor becomes prefixed columns (``source_code``, ``source_text``, ...); an evidence span
+becomes ``sentence_index``, ``start``, ``end``, ``evidence_text`` and ``rule``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from attache.model import (
+    Actor,
+    CodedArticle,
+    DateExpression,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    Quantity,
+    Quote,
+    Sentence,
+)
+
+Row = dict[str, Any]
+
+
+def _evidence_row(evidence: Evidence) -> Row:
+    return {
+        "sentence_index": evidence.sentence_index,
+        "start": evidence.start,
+        "end": evidence.end,
+        "evidence_text": evidence.text,
+        "rule": evidence.rule,
+    }
+
+
+def _evidence(row: Mapping[str, Any], article_id: str) -> Evidence:
+    return Evidence(
+        article_id,
+        row["sentence_index"],
+        row["start"],
+        row["end"],
+        row["evidence_text"],
+        row["rule"],
+    )
+
+
+def _antecedent(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return None if start is None or end is None else (start, end)
+
+
+def _actor_row(prefix: str, actor: Actor | None) -> Row:
+    if actor is None:
+        names = (
+            "code country text start end entry kind mention_code rule sentence_index "
+            "antecedent_start antecedent_end"
+        ).split()
+        return {f"{prefix}_{name}": None for name in names}
+    mention = actor.mention
+    antecedent = mention.antecedent or (None, None)
+    return {
+        f"{prefix}_code": actor.code,
+        f"{prefix}_country": actor.country,
+        f"{prefix}_text": mention.evidence.text,
+        f"{prefix}_start": mention.evidence.start,
+        f"{prefix}_end": mention.evidence.end,
+        f"{prefix}_entry": mention.entry,
+        f"{prefix}_kind": mention.kind,
+        f"{prefix}_mention_code": mention.code,
+        f"{prefix}_rule": mention.evidence.rule,
+        f"{prefix}_sentence_index": mention.evidence.sentence_index,
+        f"{prefix}_antecedent_start": antecedent[0],
+        f"{prefix}_antecedent_end": antecedent[1],
+    }
+
+
+def _actor(row: Mapping[str, Any], prefix: str, article_id: str) -> Actor | None:
+    if row[f"{prefix}_code"] is None:
+        return None
+    evidence = Evidence(
+        article_id,
+        row[f"{prefix}_sentence_index"],
+        row[f"{prefix}_start"],
+        row[f"{prefix}_end"],
+        row[f"{prefix}_text"],
+        row[f"{prefix}_rule"],
+    )
+    mention = Mention(
+        evidence,
+        row[f"{prefix}_kind"],
+        row[f"{prefix}_mention_code"],
+        row[f"{prefix}_entry"],
+        _antecedent(row[f"{prefix}_antecedent_start"], row[f"{prefix}_antecedent_end"]),
+    )
+    return Actor(row[f"{prefix}_code"], mention)
+
+
+def sentence_row(sentence: Sentence, published: str | None) -> Row:
+    return {
+        "sentence_index": sentence.index,
+        "start": sentence.start,
+        "end": sentence.end,
+        "text": sentence.text,
+    }
+
+
+def sentence_record(row: Mapping[str, Any], article_id: str) -> Sentence:
+    return Sentence(article_id, row["sentence_index"], row["start"], row["end"], row["text"])
+
+
+def mention_row(mention: Mention, published: str | None) -> Row:
+    antecedent = mention.antecedent or (None, None)
+    return {
+        **_evidence_row(mention.evidence),
+        "kind": mention.kind,
+        "code": mention.code,
+        "entry": mention.entry,
+        "antecedent_start": antecedent[0],
+        "antecedent_end": antecedent[1],
+    }
+
+
+def mention_record(row: Mapping[str, Any], article_id: str) -> Mention:
+    return Mention(
+        _evidence(row, article_id),
+        row["kind"],
+        row["code"],
+        row["entry"],
+        _antecedent(row["antecedent_start"], row["antecedent_end"]),
+    )
+
+
+def event_row(event: Event, published: str | None) -> Row:
+    return {
+        **_evidence_row(event.evidence),
+        "verb_start": event.verb_start,
+        "verb_end": event.verb_end,
+        **_actor_row("source", event.source),
+        **_actor_row("target", event.target),
+        "cameo_code": event.cameo_code,
+        "root_code": event.root_code,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "plover_type": event.plover_type,
+        "plover_mode": event.plover_mode,
+        "modality": event.modality,
+        "pattern": event.pattern,
+        "published": published,
+    }
+
+
+def event_record(row: Mapping[str, Any], article_id: str) -> Event:
+    return Event(
+        evidence=_evidence(row, article_id),
+        verb_start=row["verb_start"],
+        verb_end=row["verb_end"],
+        source=_actor(row, "source", article_id),
+        target=_actor(row, "target", article_id),
+        cameo_code=row["cameo_code"],
+        root_code=row["root_code"],
+        quad_class=row["quad_class"],
+        goldstein=row["goldstein"],
+        plover_type=row["plover_type"],
+        plover_mode=row["plover_mode"],
+        modality=row["modality"],
+        pattern=row["pattern"],
+    )
+
+
+def quote_row(quote: Quote, published: str | None) -> Row:
+    return {
+        **_evidence_row(quote.evidence),
+        "content_start": quote.content_start,
+        "content_end": quote.content_end,
+        **_actor_row("speaker", quote.speaker),
+        "reporting_verb": quote.reporting_verb,
+        "direct": int(quote.direct),
+        "chain": json.dumps(list(quote.chain), ensure_ascii=False),
+    }
+
+
+def quote_record(row: Mapping[str, Any], article_id: str) -> Quote:
+    return Quote(
+        evidence=_evidence(row, article_id),
+        content_start=row["content_start"],
+        content_end=row["content_end"],
+        speaker=_actor(row, "speaker", article_id),
+        reporting_verb=row["reporting_verb"],
+        direct=bool(row["direct"]),
+        chain=tuple(json.loads(row["chain"])),
+    )
+
+
+def date_row(expression: DateExpression, published: str | None) -> Row:
+    return {
+        **_evidence_row(expression.evidence),
+        "value": expression.value,
+        "resolution": expression.resolution,
+        "background": int(expression.background),
+    }
+
+
+def date_record(row: Mapping[str, Any], article_id: str) -> DateExpression:
+    return DateExpression(
+        _evidence(row, article_id), row["value"], row["resolution"], bool(row["background"])
+    )
+
+
+def quantity_row(quantity: Quantity, published: str | None) -> Row:
+    return {
+        **_evidence_row(quantity.evidence),
+        "value": quantity.value,
+        "unit": quantity.unit,
+        "measures": quantity.measures,
+        "year": quantity.year,
+    }
+
+
+def quantity_record(row: Mapping[str, Any], article_id: str) -> Quantity:
+    return Quantity(
+        _evidence(row, article_id), row["value"], row["unit"], row["measures"], row["year"]
+    )
+
+
+def place_row(place: Place, published: str | None) -> Row:
+    return {
+        **_evidence_row(place.evidence),
+        "name": place.name,
+        "country_iso3": place.country_iso3,
+        "cameo_code": place.cameo_code,
+        "admin1": place.admin1,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geonames_id": place.geonames_id,
+    }
+
+
+def place_record(row: Mapping[str, Any], article_id: str) -> Place:
+    return Place(
+        evidence=_evidence(row, article_id),
+        name=row["name"],
+        country_iso3=row["country_iso3"],
+        cameo_code=row["cameo_code"],
+        admin1=row["admin1"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        geonames_id=row["geonames_id"],
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    """One per-article table: its name, the CodedArticle list it holds, and the converters."""
+
+    name: str
+    attribute: str
+    to_row: Callable[[Any, str | None], Row]
+    to_record: Callable[[Mapping[str, Any], str], Any]
+
+    def records(self, coded: CodedArticle) -> list[Any]:
+        return getattr(coded, self.attribute)
+
+
+TABLES: tuple[Table, ...] = (
+    Table("sentences", "sentences", sentence_row, sentence_record),
+    Table("mentions", "mentions", mention_row, mention_record),
+    Table("events", "events", event_row, event_record),
+    Table("quotes", "quotes", quote_row, quote_record),
+    Table("dates", "dates", date_row, date_record),
+    Table("quantities", "quantities", quantity_row, quantity_record),
+    Table("places", "places", place_row, place_record),
+)
+"""Every per-article table, in the order they are written and read."""

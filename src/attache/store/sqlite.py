@@ -1,0 +1,250 @@
+"""The SQLite store: schema as data, WAL journal, one transaction per article."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Literal
+
+from attache.errors import ErrorCode, StoreError
+from attache.ingest.articles import content_hash
+from attache.model import Article, CodedArticle, Rejection
+from attache.store.records import TABLES
+
+SCHEMA_VERSION = 1
+"""The schema version this attache writes, kept in ``PRAGMA user_version``."""
+
+SCHEMA_FILE = "data/store/schema.sql"
+"""The schema, as a data file inside the ``attache`` package."""
+
+WriteStatus = Literal["inserted", "unchanged", "replaced"]
+
+
+def _attache_version() -> str:
+    try:
+        return metadata.version("attache")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def schema_statements() -> list[str]:
+    """The statements of the bundled schema file, one string each."""
+    text = resources.files("attache").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    statements, buffer = [], ""
+    for line in text.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return statements
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (creating if needed) the store at ``path``.
+
+    A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`;
+    an existing file with another version, or a file that is not an attache store, raises
+    :class:`~attache.errors.StoreError` E010.
+    """
+    try:
+        connection = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.Error as error:
+        raise StoreError(
+            ErrorCode.E010, path=path, found=f"none ({error})", expected=SCHEMA_VERSION
+        ) from error
+    try:
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _ensure_schema(connection, path)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise StoreError(
+            ErrorCode.E010, path=path, found=f"none ({error})", expected=SCHEMA_VERSION
+        ) from error
+    except BaseException:
+        connection.close()
+        raise
+    return Store(connection, Path(path))
+
+
+def _ensure_schema(connection: sqlite3.Connection, path: str | Path) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        found = connection.execute("PRAGMA user_version").fetchone()[0]
+        if found == 0:
+            if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreError(ErrorCode.E010, path=path, found=0, expected=SCHEMA_VERSION)
+            for statement in schema_statements():
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        elif found != SCHEMA_VERSION:
+            raise StoreError(ErrorCode.E010, path=path, found=found, expected=SCHEMA_VERSION)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+class Store:
+    """An open attache store. Use :func:`open_store` to get one; close it when done
+    (or use it as a context manager). All writes go through :meth:`write` and
+    :meth:`write_rejection`, each in its own transaction."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+        self.attache_version = _attache_version()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite)."""
+        self._connection.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._connection
+        except BaseException:
+            self._connection.execute("ROLLBACK")
+            raise
+        self._connection.execute("COMMIT")
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, coded: CodedArticle) -> WriteStatus:
+        """Store one coded article with all its records, in one transaction.
+
+        Returns ``"inserted"`` (new id), ``"unchanged"`` (same id and same content hash:
+        nothing is touched) or ``"replaced"`` (same id, changed text or metadata: the old
+        rows are deleted and the new ones written). If anything fails, the store is left
+        as it was. Storing an article clears earlier rejections of its id.
+        """
+        article = coded.article
+        digest = content_hash(article)
+        published = article.published.isoformat() if article.published else None
+        with self._transaction() as connection:
+            row = connection.execute(
+                "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                return "unchanged"
+            if row is not None:
+                connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+            connection.execute(
+                "INSERT INTO articles (id, title, text, published, source, url, content_hash,"
+                " attache_version, coded_at, discarded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.title,
+                    article.text,
+                    published,
+                    article.source,
+                    article.url,
+                    digest,
+                    self.attache_version,
+                    _now(),
+                    coded.discarded,
+                ),
+            )
+            for table in TABLES:
+                rows = [
+                    {"article_id": article.id, "seq": seq, **table.to_row(record, published)}
+                    for seq, record in enumerate(table.records(coded))
+                ]
+                if rows:
+                    columns = list(rows[0])
+                    sql = (
+                        f"INSERT INTO {table.name} ({', '.join(map(_quote, columns))}) "
+                        f"VALUES ({', '.join(':' + name for name in columns)})"
+                    )
+                    connection.executemany(sql, rows)
+            connection.execute("DELETE FROM rejections WHERE article_id = ?", (article.id,))
+        return "inserted" if row is None else "replaced"
+
+    def write_rejection(self, rejection: Rejection) -> None:
+        """Record an input attache could not code. The same failure seen again (same
+        article id, code and location) replaces the earlier row rather than adding one."""
+        with self._transaction() as connection:
+            connection.execute(
+                "DELETE FROM rejections WHERE article_id IS ? AND code = ? AND location IS ?",
+                (rejection.article_id, rejection.code, rejection.location),
+            )
+            connection.execute(
+                "INSERT INTO rejections (article_id, code, message, location, seen_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (rejection.article_id, rejection.code, rejection.message, rejection.location,
+                 _now()),
+            )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str, content_hash: str) -> bool:
+        """True when the store holds ``article_id`` with exactly this content hash
+        (see :func:`attache.ingest.content_hash`), so it need not be coded again."""
+        row = self._connection.execute(
+            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ?", (article_id, content_hash)
+        ).fetchone()
+        return row is not None
+
+    def article(self, article_id: str) -> CodedArticle | None:
+        """The stored article with all its records, as written; ``None`` if absent."""
+        row = self._connection.execute(
+            "SELECT * FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        article = Article(
+            id=row["id"],
+            text=row["text"],
+            title=row["title"],
+            published=date.fromisoformat(row["published"]) if row["published"] else None,
+            source=row["source"],
+            url=row["url"],
+        )
+        coded = CodedArticle(article=article, discarded=row["discarded"])
+        for table in TABLES:
+            records = self._connection.execute(
+                f"SELECT * FROM {table.name} WHERE article_id = ? ORDER BY seq", (article_id,)
+            ).fetchall()
+            setattr(coded, table.attribute, [table.to_record(r, article_id) for r in records])
+        return coded
+
+    def rejections(self) -> list[Rejection]:
+        """Every stored rejection, oldest first."""
+        rows = self._connection.execute(
+            "SELECT article_id, code, message, location FROM rejections ORDER BY id"
+        ).fetchall()
+        return [Rejection(*row) for row in rows]
+
+    def read(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
+        """Run a read-only query with bound parameters and return its rows as dicts.
+
+        The connection is switched to ``query_only`` meanwhile, so a statement that would
+        write fails instead of bypassing :meth:`write`.
+        """
+        self._connection.execute("PRAGMA query_only = ON")
+        try:
+            return [dict(row) for row in self._connection.execute(sql, parameters).fetchall()]
+        finally:
+            self._connection.execute("PRAGMA query_only = OFF")

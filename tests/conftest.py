@@ -1,0 +1,192 @@
+"""Shared fixtures: hand-built records (no spaCy model needed), real temporary stores,
+a stand-in coder, and the way to run the real ``attache`` command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from attache.model import (
+    Actor,
+    Article,
+    CodedArticle,
+    DateExpression,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    Quantity,
+    Quote,
+    Rejection,
+    Sentence,
+)
+from attache.store import Store, open_store
+
+DEFAULT_TEXT = (
+    "Russian troops attacked Ukrainian positions near Kharkiv on Monday. "
+    "The United States condemned the attack, the State Department said."
+)
+
+
+def _evidence(article: Article, phrase: str, sentence_index: int, rule: str) -> Evidence:
+    start = article.text.index(phrase)
+    return Evidence(article.id, sentence_index, start, start + len(phrase), phrase, rule)
+
+
+def _mention(article: Article, phrase: str, code: str, sentence_index: int) -> Mention:
+    evidence = _evidence(article, phrase, sentence_index, "Phoenix.Countries.actors.txt:1")
+    return Mention(evidence, "actor", code, phrase.upper())
+
+
+def build_coded(
+    article_id: str = "a1",
+    text: str = DEFAULT_TEXT,
+    published: date | None = date(2020, 1, 6),
+    events: Iterable[tuple[str | None, str, str | None, str]] | None = None,
+    title: str | None = "Troops attack",
+) -> CodedArticle:
+    """A CodedArticle with every record type filled, built by hand over ``text``.
+
+    ``events`` lists (source, cameo, target, modality); by default one attack RUSMIL ->
+    UKRMIL (asserted) and one condemnation USAGOV -> RUSMIL (asserted). Actors point at the
+    first words of the text, so any ``text`` of a few words works.
+    """
+    article = Article(
+        article_id, text, title=title, published=published, source="Test Wire",
+        url=f"https://example.org/{article_id}",
+    )
+    first_dot = text.find(".") + 1 or len(text)
+    sentences = [Sentence(article_id, 0, 0, first_dot, text[:first_dot])]
+    if first_dot < len(text):
+        rest = text[first_dot:].lstrip()
+        start = len(text) - len(rest)
+        sentences.append(Sentence(article_id, 1, start, len(text), rest))
+    words = text.split()
+    source_word, target_word = words[0], words[min(3, len(words) - 1)]
+    if events is None:
+        events = [("RUSMIL", "190", "UKRMIL", "asserted"), ("USAGOV", "122", "RUSMIL", "asserted")]
+    coded_events = []
+    mentions = []
+    for source, cameo, target, modality in events:
+        source_mention = _mention(article, source_word, source, 0) if source else None
+        target_mention = _mention(article, target_word, target, 0) if target else None
+        mentions.extend(m for m in (source_mention, target_mention) if m)
+        quad = {"0": 1, "1": 3}.get(cameo[0], 1)
+        if cameo[:2] in ("18", "19", "20"):
+            quad = 4
+        elif cameo[:2] in ("06", "07", "08"):
+            quad = 2
+        coded_events.append(
+            Event(
+                evidence=Evidence(article_id, 0, 0, first_dot, text[:first_dot], "rule:svo"),
+                verb_start=0,
+                verb_end=len(source_word),
+                source=Actor(source, source_mention) if source_mention else None,
+                target=Actor(target, target_mention) if target_mention else None,
+                cameo_code=cameo,
+                root_code=cameo[:2],
+                quad_class=quad,
+                goldstein=-10.0 if quad == 4 else 1.5,
+                plover_type="ASSAULT" if quad == 4 else "DISAPPROVE",
+                plover_mode=None,
+                modality=modality,
+                pattern=f"CAMEO.verbpatterns.150430.txt:{cameo}",
+            )
+        )
+    reference = Mention(
+        _evidence(article, words[-1].rstrip("."), len(sentences) - 1, "rule:pronoun"),
+        "reference", "RUSMIL", "-", antecedent=(0, len(source_word)),
+    )
+    speaker_evidence = _evidence(article, words[-1].rstrip("."), len(sentences) - 1, "rule:q")
+    return CodedArticle(
+        article=article,
+        sentences=sentences,
+        mentions=[*mentions, reference],
+        events=coded_events,
+        quotes=[
+            Quote(
+                evidence=Evidence(article_id, 0, 0, len(text), text, "rule:said"),
+                content_start=0,
+                content_end=first_dot,
+                speaker=Actor("USAGOV", Mention(speaker_evidence, "actor", "USAGOV", "X")),
+                reporting_verb="said",
+                direct=False,
+                chain=("State Department", "Reuters"),
+            )
+        ],
+        dates=[DateExpression(_evidence(article, words[1], 0, "rule:weekday"), "2020-01-06",
+                              "weekday", background=False)],
+        quantities=[Quantity(_evidence(article, words[2], 0, "rule:count"), 3.0, "people",
+                             measures="troops", year=2020)],
+        places=[Place(_evidence(article, words[-2], len(sentences) - 1, "gazetteer:1"),
+                      words[-2], "UKR", "UKR", admin1=None, latitude=49.99,
+                      longitude=36.23, geonames_id=706483)],
+    )
+
+
+@pytest.fixture
+def make_coded() -> Callable[..., CodedArticle]:
+    """Factory for hand-built CodedArticles (see :func:`build_coded`)."""
+    return build_coded
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store in a real temporary SQLite file."""
+    with open_store(tmp_path / "test.sqlite") as opened:
+        yield opened
+
+
+class FakeCoder:
+    """Stands in for ``attache.pipeline.Coder``: codes by hand-building records, remembers
+    what it was asked to code, and fails (as a Rejection E015) on text containing FAIL."""
+
+    def __init__(self) -> None:
+        self.coded_ids: list[str] = []
+
+    def code_stream(
+        self, items: Iterable[Article | Rejection], batch_size: int = 16
+    ) -> Iterator[CodedArticle | Rejection]:
+        for item in items:
+            if isinstance(item, Rejection):
+                yield item
+                continue
+            self.coded_ids.append(item.id)
+            if "FAIL" in item.text:
+                yield Rejection(item.id, "E015", "Coding failed inside the pipeline: test")
+                continue
+            coded = build_coded(item.id, item.text, item.published, title=item.title)
+            coded.article = item
+            yield coded
+
+
+@pytest.fixture
+def fake_coder() -> FakeCoder:
+    """A fresh :class:`FakeCoder`."""
+    return FakeCoder()
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real command (``python -m attache ...``) and capture its output."""
+
+    def run(*args: str | Path, stdin: str | None = None, cwd: Path | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "attache", *map(str, args)],
+            input=stdin, capture_output=True, text=True, cwd=cwd, timeout=timeout,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def attache_command() -> Path:
+    """The installed ``attache`` console script next to this Python."""
+    return Path(sys.executable).with_name("attache")
