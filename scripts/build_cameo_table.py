@@ -1,7 +1,10 @@
 """Build src/attache/data/cameo/cameo_event_codes.csv from the shared CAMEO reference tables.
 
 Keeps the columns the coder needs (codes, names, Goldstein, quad class, PLOVER crosswalk)
-and drops the CAMEO manual prose. Run from the repository root:
+and drops the CAMEO manual prose. One deliberate change to the 2021 crosswalk, which leaves
+CAMEO 02 (APPEAL) unmapped: PLOVER's REQUEST covers "all requests, demands, and orders",
+so appeals become REQUEST with the mode their sub-code names (assist / change / yield / meet).
+Run from the repository root:
 
     python scripts/build_cameo_table.py ../shared/data/cameo/derived/cameo_event_codes.csv
 """
@@ -16,6 +19,9 @@ KEEP = [
     "plover_event", "plover_mode", "plover_context",
 ]
 TARGET = Path("src/attache/data/cameo/cameo_event_codes.csv")
+#: CAMEO 02x appeal -> PLOVER REQUEST mode (PLOVER manual, REQUEST modes).
+APPEAL_MODES = {"021": "assist", "022": "assist", "023": "assist", "024": "change",
+                "025": "yield", "026": "meet", "027": "meet", "028": "meet"}
 
 
 def main(source: str) -> None:
@@ -25,6 +31,9 @@ def main(source: str) -> None:
         writer = csv.DictWriter(handle, fieldnames=KEEP, lineterminator="\n")
         writer.writeheader()
         for row in rows:
+            if row["root_code"] == "02":
+                row["plover_event"] = "REQUEST"
+                row["plover_mode"] = APPEAL_MODES.get(row["code"][:3], "")
             writer.writerow({key: row[key] for key in KEEP})
     print(f"wrote {len(rows)} codes to {TARGET}")
 

@@ -57,7 +57,11 @@ def build_coded(
     first words of the text, so any ``text`` of a few words works.
     """
     article = Article(
-        article_id, text, title=title, published=published, source="Test Wire",
+        article_id,
+        text,
+        title=title,
+        published=published,
+        source="Test Wire",
         url=f"https://example.org/{article_id}",
     )
     first_dot = text.find(".") + 1 or len(text)
@@ -100,7 +104,10 @@ def build_coded(
         )
     reference = Mention(
         _evidence(article, words[-1].rstrip("."), len(sentences) - 1, "rule:pronoun"),
-        "reference", "RUSMIL", "-", antecedent=(0, len(source_word)),
+        "reference",
+        "RUSMIL",
+        "-",
+        antecedent=(0, len(source_word)),
     )
     speaker_evidence = _evidence(article, words[-1].rstrip("."), len(sentences) - 1, "rule:q")
     return CodedArticle(
@@ -119,13 +126,35 @@ def build_coded(
                 chain=("State Department", "Reuters"),
             )
         ],
-        dates=[DateExpression(_evidence(article, words[1], 0, "rule:weekday"), "2020-01-06",
-                              "weekday", background=False)],
-        quantities=[Quantity(_evidence(article, words[2], 0, "rule:count"), 3.0, "people",
-                             measures="troops", year=2020)],
-        places=[Place(_evidence(article, words[-2], len(sentences) - 1, "gazetteer:1"),
-                      words[-2], "UKR", "UKR", admin1=None, latitude=49.99,
-                      longitude=36.23, geonames_id=706483)],
+        dates=[
+            DateExpression(
+                _evidence(article, words[1], 0, "rule:weekday"),
+                "2020-01-06",
+                "weekday",
+                background=False,
+            )
+        ],
+        quantities=[
+            Quantity(
+                _evidence(article, words[2], 0, "rule:count"),
+                3.0,
+                "people",
+                measures="troops",
+                year=2020,
+            )
+        ],
+        places=[
+            Place(
+                _evidence(article, words[-2], len(sentences) - 1, "gazetteer:1"),
+                words[-2],
+                "UKR",
+                "UKR",
+                admin1=None,
+                latitude=49.99,
+                longitude=36.23,
+                geonames_id=706483,
+            )
+        ],
     )
 
 
@@ -175,11 +204,16 @@ def fake_coder() -> FakeCoder:
 def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the real command (``python -m attache ...``) and capture its output."""
 
-    def run(*args: str | Path, stdin: str | None = None, cwd: Path | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | Path, stdin: str | None = None, cwd: Path | None = None, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "attache", *map(str, args)],
-            input=stdin, capture_output=True, text=True, cwd=cwd, timeout=timeout,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=timeout,
             check=False,
         )
 

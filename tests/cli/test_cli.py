@@ -19,12 +19,25 @@ from attache.store import open_store
 def db(tmp_path, make_coded):
     path = tmp_path / "events.sqlite"
     with open_store(path) as store:
-        store.write(make_coded("k1", published=date(2020, 1, 1), events=[
-            ("RUSMIL", "190", "UKRMIL", "asserted"), ("USAGOV", "122", "RUSGOV", "negated"),
-        ]))
-        store.write(make_coded("k2", published=date(2020, 2, 1), events=[
-            ("IRNGOV", "0431", "USA", "asserted"),
-        ]))
+        store.write(
+            make_coded(
+                "k1",
+                published=date(2020, 1, 1),
+                events=[
+                    ("RUSMIL", "190", "UKRMIL", "asserted"),
+                    ("USAGOV", "122", "RUSGOV", "negated"),
+                ],
+            )
+        )
+        store.write(
+            make_coded(
+                "k2",
+                published=date(2020, 2, 1),
+                events=[
+                    ("IRNGOV", "0431", "USA", "asserted"),
+                ],
+            )
+        )
     return path
 
 
@@ -33,20 +46,26 @@ def test_events_table(run_cli, db):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == [
-        "published", "source_code", "cameo_code", "target_code", "quad_class", "plover_type",
-        "evidence_text", "article_id",
+        "published",
+        "source_code",
+        "cameo_code",
+        "target_code",
+        "quad_class",
+        "plover_type",
+        "evidence_text",
+        "article_id",
     ]
     assert len(lines) == 3 and "RUSMIL" in lines[1] and "IRNGOV" in lines[2]
     assert result.stderr.strip() == "2 events"
 
 
 def test_events_json_with_filters(run_cli, db):
-    result = run_cli("events", "--db", db, "--actor", "rus", "--all-modalities",
-                     "--format", "json")
+    result = run_cli("events", "--db", db, "--actor", "rus", "--all-modalities", "--format", "json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [(row["source_code"], row["modality"]) for row in rows] == [
-        ("RUSMIL", "asserted"), ("USAGOV", "negated")
+        ("RUSMIL", "asserted"),
+        ("USAGOV", "negated"),
     ]
 
 
@@ -92,7 +111,8 @@ def test_code_rejects_bad_input_before_loading_the_model(run_cli, tmp_path):
     empty.write_text("  \n")
     result = run_cli("code", empty)
     assert (result.returncode, result.stderr.strip()) == (
-        1, "attache: [E003] Article text is empty (after removing whitespace)."
+        1,
+        "attache: [E003] Article text is empty (after removing whitespace).",
     )
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes(b"Caf\xe9")
@@ -112,8 +132,9 @@ def test_usage_errors_exit_2(run_cli):
 def test_console_script_is_installed(attache_command):
     import subprocess
 
-    result = subprocess.run([attache_command, "--help"], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [attache_command, "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     for command in ("code", "ingest", "events", "demo", "eval"):
         assert command in result.stdout
@@ -125,8 +146,13 @@ def fake_evaluation(monkeypatch):
 
     def run(name, path, **options):
         calls.append((name, path, options))
-        return {"precision": 0.5, "recall": 0.25, "records": 12, "passed": True,
-                "by_code": {"190": 1}}
+        return {
+            "precision": 0.5,
+            "recall": 0.25,
+            "records": 12,
+            "passed": True,
+            "by_code": {"190": 1},
+        }
 
     module = types.ModuleType("attache.evaluation")
     module.run = run
@@ -138,7 +164,9 @@ def test_eval_prints_top_level_numbers(fake_evaluation, capsys):
     assert main(["eval", "plover-gsr", "gold.jsonl"]) == 0
     assert fake_evaluation == [("plover-gsr", "gold.jsonl", {})]
     assert capsys.readouterr().out.splitlines() == [
-        "precision  0.500", "recall     0.250", "records    12",
+        "precision  0.500",
+        "recall     0.250",
+        "records    12",
     ]
 
 

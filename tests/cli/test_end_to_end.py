@@ -28,12 +28,17 @@ def test_code_prints_the_coded_article(run_cli, tmp_path):
     assert coded["sentences"] and coded["events"]
     for event in coded["events"]:
         evidence = event["evidence"]
-        assert NEWS[evidence["start"]:evidence["end"]] == evidence["text"]
+        assert NEWS[evidence["start"] : evidence["end"]] == evidence["text"]
 
 
 def test_code_reads_stdin(attache_command):
-    result = subprocess.run([attache_command, "code", "-", "--id", "s1"], input=NEWS,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [attache_command, "code", "-", "--id", "s1"],
+        input=NEWS,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["article"]["id"] == "s1"
 
@@ -42,8 +47,11 @@ def test_ingest_then_reingest_then_query(run_cli, tmp_path):
     source = tmp_path / "news.jsonl"
     lines = [
         {"id": "n1", "text": NEWS, "published": "2019-09-22", "title": "Gulf"},
-        {"id": "n2", "text": "Germany banned the Iranian airline Mahan Air on Monday.",
-         "published": "2019-01-21"},
+        {
+            "id": "n2",
+            "text": "Germany banned the Iranian airline Mahan Air on Monday.",
+            "published": "2019-01-21",
+        },
     ]
     source.write_text(
         json.dumps(lines[0]) + "\n" + '{"id": "broken"\n' + json.dumps(lines[1]) + "\n"

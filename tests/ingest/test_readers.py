@@ -31,17 +31,25 @@ def test_read_jsonl_rejects_bad_lines_and_keeps_going(tmp_path):
     )
     items = list(read_jsonl(path, max_chars=300))
     assert _codes(items) == [
-        "good1", "E007", "E004", "E003", "E005", "E006", "E008", "E008", "E009", "E007", "good2"
+        "good1",
+        "E007",
+        "E004",
+        "E003",
+        "E005",
+        "E006",
+        "E008",
+        "E008",
+        "E009",
+        "E007",
+        "good2",
     ]
     rejections = {item.location: item for item in items if isinstance(item, Rejection)}
-    assert set(rejections) == {
-        f"{path}:{n}" for n in (2, 3, 5, 6, 7, 8, 9, 10, 11)
-    }, "blank line 4 is skipped but still counted"
+    assert set(rejections) == {f"{path}:{n}" for n in (2, 3, 5, 6, 7, 8, 9, 10, 11)}, (
+        "blank line 4 is skipped but still counted"
+    )
     assert rejections[f"{path}:3"].message.endswith("offset 29).")  # byte offset in the line
     assert rejections[f"{path}:5"].article_id == "empty"
-    assert rejections[f"{path}:8"].message == (
-        "Input line 8 has no usable 'text' field: missing"
-    )
+    assert rejections[f"{path}:8"].message == ("Input line 8 has no usable 'text' field: missing")
     assert "'16/09/2019'" in rejections[f"{path}:10"].message
     good1 = items[0]
     assert isinstance(good1, Article)

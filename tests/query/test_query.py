@@ -9,19 +9,37 @@ from attache.query import EVENT_COLUMNS, EventFilter, find_events, summary
 @pytest.fixture
 def filled(store, make_coded):
     """Three articles over three days, with events of all four quad classes."""
-    store.write(make_coded("d1", published=date(2020, 1, 1), events=[
-        ("RUSMIL", "190", "UKRMIL", "asserted"),
-        ("USAGOV", "122", "RUSGOV", "asserted"),
-    ]))
-    store.write(make_coded("d2", published=date(2020, 1, 2), events=[
-        ("UKRGOV", "0431", "RUSGOV", "asserted"),
-        ("RUSGOV", "061", "CHN", "asserted"),
-        ("IRN", "138", "USA", "hypothetical"),
-    ]))
-    store.write(make_coded("d3", published=date(2020, 1, 3), events=[
-        ("USA", "1831", None, "asserted"),
-        ("CHNGOV", "0431", "RUSGOV", "negated"),
-    ]))
+    store.write(
+        make_coded(
+            "d1",
+            published=date(2020, 1, 1),
+            events=[
+                ("RUSMIL", "190", "UKRMIL", "asserted"),
+                ("USAGOV", "122", "RUSGOV", "asserted"),
+            ],
+        )
+    )
+    store.write(
+        make_coded(
+            "d2",
+            published=date(2020, 1, 2),
+            events=[
+                ("UKRGOV", "0431", "RUSGOV", "asserted"),
+                ("RUSGOV", "061", "CHN", "asserted"),
+                ("IRN", "138", "USA", "hypothetical"),
+            ],
+        )
+    )
+    store.write(
+        make_coded(
+            "d3",
+            published=date(2020, 1, 3),
+            events=[
+                ("USA", "1831", None, "asserted"),
+                ("CHNGOV", "0431", "RUSGOV", "negated"),
+            ],
+        )
+    )
     return store
 
 
@@ -32,8 +50,11 @@ def _dyads(rows):
 def test_no_filter_returns_plain_events_in_date_order(filled):
     rows = find_events(filled)
     assert _dyads(rows) == [
-        ("RUSMIL", "190", "UKRMIL"), ("USAGOV", "122", "RUSGOV"),
-        ("UKRGOV", "0431", "RUSGOV"), ("RUSGOV", "061", "CHN"), ("USA", "1831", None),
+        ("RUSMIL", "190", "UKRMIL"),
+        ("USAGOV", "122", "RUSGOV"),
+        ("UKRGOV", "0431", "RUSGOV"),
+        ("RUSGOV", "061", "CHN"),
+        ("USA", "1831", None),
     ]
     assert list(rows[0]) == list(EVENT_COLUMNS)
     assert rows[0]["title"] == "Troops attack" and rows[0]["url"] == "https://example.org/d1"
@@ -43,10 +64,19 @@ def test_no_filter_returns_plain_events_in_date_order(filled):
 @pytest.mark.parametrize(
     ("event_filter", "expected"),
     [
-        (EventFilter(actor="RUS"), [("RUSMIL", "190", "UKRMIL"), ("USAGOV", "122", "RUSGOV"),
-                                    ("UKRGOV", "0431", "RUSGOV"), ("RUSGOV", "061", "CHN")]),
-        (EventFilter(actor="rusgov"), [("USAGOV", "122", "RUSGOV"),
-                                       ("UKRGOV", "0431", "RUSGOV"), ("RUSGOV", "061", "CHN")]),
+        (
+            EventFilter(actor="RUS"),
+            [
+                ("RUSMIL", "190", "UKRMIL"),
+                ("USAGOV", "122", "RUSGOV"),
+                ("UKRGOV", "0431", "RUSGOV"),
+                ("RUSGOV", "061", "CHN"),
+            ],
+        ),
+        (
+            EventFilter(actor="rusgov"),
+            [("USAGOV", "122", "RUSGOV"), ("UKRGOV", "0431", "RUSGOV"), ("RUSGOV", "061", "CHN")],
+        ),
         (EventFilter(source="RUS"), [("RUSMIL", "190", "UKRMIL"), ("RUSGOV", "061", "CHN")]),
         (EventFilter(target="RUS", source="UKR"), [("UKRGOV", "0431", "RUSGOV")]),
         (EventFilter(code="19"), [("RUSMIL", "190", "UKRMIL")]),
@@ -54,8 +84,10 @@ def test_no_filter_returns_plain_events_in_date_order(filled):
         (EventFilter(root="6"), [("RUSGOV", "061", "CHN")]),
         (EventFilter(root="18"), [("USA", "1831", None)]),
         (EventFilter(quad_class=4), [("RUSMIL", "190", "UKRMIL"), ("USA", "1831", None)]),
-        (EventFilter(since=date(2020, 1, 2), until=date(2020, 1, 2)),
-         [("UKRGOV", "0431", "RUSGOV"), ("RUSGOV", "061", "CHN")]),
+        (
+            EventFilter(since=date(2020, 1, 2), until=date(2020, 1, 2)),
+            [("UKRGOV", "0431", "RUSGOV"), ("RUSGOV", "061", "CHN")],
+        ),
         (EventFilter(until=date(2019, 12, 31)), []),
         (EventFilter(limit=2), [("RUSMIL", "190", "UKRMIL"), ("USAGOV", "122", "RUSGOV")]),
         (EventFilter(modality="negated"), [("CHNGOV", "0431", "RUSGOV")]),

@@ -20,8 +20,13 @@ def test_ingest_counts_and_stores_everything(store, fake_coder, tmp_path):
     path = tmp_path / "news.jsonl"
     _write_jsonl(path, RECORDS)
     seen = []
-    report = ingest(store, read_inputs([path]), fake_coder, batch_size=2,
-                    on_item=lambda outcome, item: seen.append(outcome))
+    report = ingest(
+        store,
+        read_inputs([path]),
+        fake_coder,
+        batch_size=2,
+        on_item=lambda outcome, item: seen.append(outcome),
+    )
     assert (report.inserted, report.unchanged, report.replaced, report.rejected) == (2, 0, 0, 2)
     assert report.events == 4 and report.events_all == 4
     assert seen == ["inserted", "inserted", "rejected", "rejected"]

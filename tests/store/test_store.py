@@ -20,8 +20,17 @@ def test_new_store_has_schema_version_and_wal(tmp_path):
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    assert {"articles", "sentences", "mentions", "events", "quotes", "dates", "quantities",
-            "places", "rejections"} <= tables
+    assert {
+        "articles",
+        "sentences",
+        "mentions",
+        "events",
+        "quotes",
+        "dates",
+        "quantities",
+        "places",
+        "rejections",
+    } <= tables
     connection.close()
     open_store(path).close()  # reopening an existing store is fine
 
@@ -72,7 +81,8 @@ def test_rewriting_the_same_article_changes_nothing(store, make_coded):
 def test_changed_text_replaces_every_record(store, make_coded):
     store.write(make_coded("a1", events=[("RUSMIL", "190", "UKRMIL", "asserted")] * 3))
     changed = make_coded(
-        "a1", text="Iranian officials rejected American demands. Talks ended in Vienna.",
+        "a1",
+        text="Iranian officials rejected American demands. Talks ended in Vienna.",
         events=[("IRNGOV", "125", "USA", "asserted")],
     )
     assert store.write(changed) == "replaced"
@@ -125,7 +135,8 @@ def test_events_carry_the_article_date(store, make_coded):
     store.write(make_coded("a2"))
     rows = store.read("SELECT article_id, published FROM events ORDER BY article_id")
     assert {(row["article_id"], row["published"]) for row in rows} == {
-        ("a1", None), ("a2", "2020-01-06")
+        ("a1", None),
+        ("a2", "2020-01-06"),
     }
 
 
@@ -136,7 +147,8 @@ def test_rejections_are_stored_once_and_cleared_when_the_article_arrives(store, 
     store.write_rejection(Rejection(None, "E007", "Input line 4 is not valid JSON", "in.jsonl:4"))
     store.write_rejection(Rejection(None, "E007", "Input line 4 is not valid JSON", "in.jsonl:4"))
     assert store.rejections() == [
-        rejection, Rejection(None, "E007", "Input line 4 is not valid JSON", "in.jsonl:4")
+        rejection,
+        Rejection(None, "E007", "Input line 4 is not valid JSON", "in.jsonl:4"),
     ]
     store.write(make_coded("a1"))
     assert [r.code for r in store.rejections()] == ["E007"]

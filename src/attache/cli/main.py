@@ -103,8 +103,9 @@ def run_ingest(
 def command_ingest(args: argparse.Namespace) -> int:
     """Read, code and store articles; exit 1 only when nothing could be read."""
     if args.batch_size < 1:
-        raise AttacheError(ErrorCode.E011, kind="batch size", value=args.batch_size,
-                           known="1 or more")
+        raise AttacheError(
+            ErrorCode.E011, kind="batch size", value=args.batch_size, known="1 or more"
+        )
     with open_store(args.db) as store:
         report = run_ingest(
             store, read_inputs(args.paths), batch_size=args.batch_size, quiet=args.quiet
@@ -171,7 +172,7 @@ def command_demo(args: argparse.Namespace) -> int:
         for row in examples:
             _say(
                 f"  {row['published']}  {row['source_code']} -[{row['cameo_code']}]-> "
-                f"{row['target_code']}  \"{output.shorten(row['evidence_text'], 90)}\""
+                f'{row["target_code"]}  "{output.shorten(row["evidence_text"], 90)}"'
             )
             _say(f"      {row['url'] or row['article_id']}")
     _say(f"\nnext: attache events --db {args.db} --actor USA")
@@ -216,13 +217,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest_ = commands.add_parser("ingest", help="code files into a store")
     ingest_.add_argument(
-        "paths", nargs="+", metavar="PATH",
+        "paths",
+        nargs="+",
+        metavar="PATH",
         help=".jsonl/.json (one article a line), any other file (one article), or a folder",
     )
     ingest_.add_argument("--db", required=True, help="the SQLite store (created if missing)")
     ingest_.add_argument("--quiet", action="store_true", help="no progress bar")
-    ingest_.add_argument("--batch-size", type=int, default=16, metavar="N",
-                         help="articles per spaCy batch (default 16)")
+    ingest_.add_argument(
+        "--batch-size",
+        type=int,
+        default=16,
+        metavar="N",
+        help="articles per spaCy batch (default 16)",
+    )
     ingest_.set_defaults(handler=command_ingest)
 
     events = commands.add_parser("events", help="list stored events")
@@ -232,19 +240,27 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--target", help="target actor code prefix")
     events.add_argument("--code", help="CAMEO code prefix (19 matches 190-196)")
     events.add_argument("--root", help="CAMEO root code (01-20)")
-    events.add_argument("--quad-class", type=int, choices=(1, 2, 3, 4),
-                        help="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material")
+    events.add_argument(
+        "--quad-class",
+        type=int,
+        choices=(1, 2, 3, 4),
+        help="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material",
+    )
     events.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
     events.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
     events.add_argument("--limit", type=int, metavar="N", help="at most N events")
-    events.add_argument("--all-modalities", action="store_true",
-                        help="include negated and hypothetical events")
+    events.add_argument(
+        "--all-modalities", action="store_true", help="include negated and hypothetical events"
+    )
     events.add_argument("--format", choices=("table", "json", "csv"), default="table")
     events.set_defaults(handler=command_events)
 
     demo = commands.add_parser("demo", help="code the bundled Wikinews sample and summarise")
-    demo.add_argument("--db", default=DEFAULT_DEMO_DB,
-                      help=f"the SQLite store to fill (default {DEFAULT_DEMO_DB})")
+    demo.add_argument(
+        "--db",
+        default=DEFAULT_DEMO_DB,
+        help=f"the SQLite store to fill (default {DEFAULT_DEMO_DB})",
+    )
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(handler=command_demo)
 
@@ -256,8 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
     plover.set_defaults(handler=command_eval)
     petrarch = gold_sets.add_parser("petrarch-validation", help="PETRARCH2 validation records")
     petrarch.add_argument("file", metavar="FILE")
-    petrarch.add_argument("--dictionaries", required=True, metavar="DIR",
-                          help="the dictionaries the validation set was written for")
+    petrarch.add_argument(
+        "--dictionaries",
+        required=True,
+        metavar="DIR",
+        help="the dictionaries the validation set was written for",
+    )
     petrarch.add_argument("--json", action="store_true", help="print the full result as JSON")
     petrarch.set_defaults(handler=command_eval)
     return parser

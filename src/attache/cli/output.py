@@ -34,14 +34,17 @@ def shorten(text: Any, width: int) -> str:
 
 
 def write_table(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO, width: int = 60
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    out: TextIO,
+    limits: dict[str, int] | None = None,
 ) -> None:
-    """An aligned plain-text table: a header line, then one line a row."""
-    cells = [[shorten(row.get(name), width) for name in columns] for row in rows]
+    """An aligned plain-text table: a header line, then one line a row. ``limits`` cuts
+    the named columns to that many characters (default: ``evidence_text`` to 60)."""
+    limits = {"evidence_text": 60} if limits is None else limits
+    cells = [[shorten(row.get(name), limits.get(name, 10_000)) for name in columns] for row in rows]
     widths = [max([len(name), *(len(line[i]) for line in cells)]) for i, name in enumerate(columns)]
-    out.write("  ".join(name.ljust(w) for name, w in zip(columns, widths, strict=True)).rstrip())
-    out.write("\n")
-    for line in cells:
+    for line in [list(columns), *cells]:
         out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
 
 

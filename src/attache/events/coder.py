@@ -31,6 +31,7 @@ OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "obj"}
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"}
+INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"}
 NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -132,7 +133,7 @@ class EventCoder:
                     return child, child.dep_ in PASSIVE_SUBJECT_DEPS
             if current.dep_ == "relcl":
                 return current.head, False
-            if current.dep_ in {"xcomp", "conj", "advcl", "acl"} and current.head.i != current.i:
+            if current.dep_ in INHERITS_SUBJECT and current.head.i != current.i:
                 current = current.head
                 continue
             return None, False

@@ -115,8 +115,9 @@ def find_events(store: Store, event_filter: EventFilter | None = None) -> list[d
     )
     if event_filter.limit is not None:
         if event_filter.limit < 0:
-            raise AttacheError(ErrorCode.E011, kind="limit", value=event_filter.limit,
-                               known="0 or more")
+            raise AttacheError(
+                ErrorCode.E011, kind="limit", value=event_filter.limit, known="0 or more"
+            )
         sql += " LIMIT ?"
         parameters.append(int(event_filter.limit))
     return store.read(sql, parameters)
@@ -126,6 +127,7 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
     """Counts over the whole store: articles, rejections (by code), plain events (total,
     by quad class, by PLOVER type), events of other modalities, and the ``top`` dyads
     (source -> target code pairs) and actors (either side) by plain event count."""
+
     def scalar(sql: str) -> int:
         return next(iter(store.read(sql)[0].values()))
 
@@ -135,7 +137,7 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
         "GROUP BY quad_class ORDER BY quad_class"
     )
     by_plover = store.read(
-        f"SELECT coalesce(plover_type, '-') AS t, count(*) AS n FROM events WHERE {plain} "
+        f"SELECT coalesce(plover_type, '(none)') AS t, count(*) AS n FROM events WHERE {plain} "
         "GROUP BY t ORDER BY n DESC, t"
     )
     by_rejection = store.read(

@@ -193,8 +193,13 @@ class Store:
             connection.execute(
                 "INSERT INTO rejections (article_id, code, message, location, seen_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (rejection.article_id, rejection.code, rejection.message, rejection.location,
-                 _now()),
+                (
+                    rejection.article_id,
+                    rejection.code,
+                    rejection.message,
+                    rejection.location,
+                    _now(),
+                ),
             )
 
     # -- reading -----------------------------------------------------------------------

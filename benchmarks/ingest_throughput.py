@@ -1,0 +1,167 @@
+"""Ingest throughput: attache end to end against spaCy parsing alone, on the same texts.
+
+Loads the first N articles of a JSON Lines corpus (by default the Reuters-21578 copy in
+the shared data folder; research use only, never shipped), then measures in one run:
+
+(a) ``spacy``: ``nlp.pipe`` over the same parse units the coder uses
+    (``attache.nlp.parse_units``: paragraphs), with the same loaded model;
+(b) ``attache``: the full ingest, ``read_inputs`` -> ``Coder.code_stream`` -> ``Store``,
+    into a temporary SQLite file (what ``attache ingest`` does, without the progress bar).
+
+Prints a JSON object, then a short table with articles/s, words/s and the ratio
+attache/spaCy-alone (1.0 would mean attache adds nothing to the parse).
+
+    .venv/bin/python benchmarks/ingest_throughput.py --limit 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+from attache.ingest import read_inputs, read_jsonl
+from attache.model import Article
+from attache.nlp import load_nlp, parse_units
+from attache.pipeline import Coder
+from attache.store import ingest, open_store
+
+DEFAULT_CORPUS = Path("/work/shared/data/corpora/reuters21578/reuters21578.jsonl")
+
+
+def load_articles(path: Path, limit: int) -> list[Article]:
+    """The first ``limit`` readable articles of a JSON Lines file."""
+    return list(islice((item for item in read_jsonl(path) if isinstance(item, Article)), limit))
+
+
+def measure_spacy(nlp, articles: list[Article], batch_size: int) -> float:
+    """Seconds for ``nlp.pipe`` over every parse unit of every article."""
+    started = time.perf_counter()
+    texts = (
+        article.text[start:end] for article in articles for start, end in parse_units(article.text)
+    )
+    for _doc in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - started
+
+
+def measure_attache(coder: Coder, corpus: Path, db: Path, batch_size: int) -> tuple[float, dict]:
+    """Seconds for the full ingest of ``corpus`` into a new store at ``db``."""
+    started = time.perf_counter()
+    with open_store(db) as store:
+        report = ingest(store, read_inputs([corpus]), coder, batch_size=batch_size)
+    seconds = time.perf_counter() - started
+    return seconds, {
+        "inserted": report.inserted,
+        "rejected": report.rejected,
+        "events": report.events,
+        "events_all": report.events_all,
+        "store_bytes": db.stat().st_size
+        + sum(p.stat().st_size for p in db.parent.glob(db.name + "-*")),
+    }
+
+
+def rates(seconds: float, articles: int, words: int) -> dict:
+    return {
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(articles / seconds, 2),
+        "words_per_s": round(words / seconds, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help=f"JSON Lines corpus (default {DEFAULT_CORPUS})",
+    )
+    parser.add_argument("--limit", type=int, default=2000, help="articles to use (default 2000)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=16,
+        help="coder batch size, as in attache ingest (default 16)",
+    )
+    parser.add_argument(
+        "--spacy-batch-size",
+        type=int,
+        default=256,
+        help="nlp.pipe batch size for the spaCy-alone run (default 256)",
+    )
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"corpus not found: {args.corpus} (use --corpus)", file=sys.stderr)
+        return 1
+
+    articles = load_articles(args.corpus, args.limit)
+    words = sum(len(article.text.split()) for article in articles)
+    characters = sum(len(article.text) for article in articles)
+
+    started = time.perf_counter()
+    nlp = load_nlp()
+    coder = Coder(nlp=nlp)
+    setup = time.perf_counter() - started
+    for _doc in nlp.pipe(["Warm-up: the model parses one sentence first."]):
+        pass
+
+    with tempfile.TemporaryDirectory(prefix="attache-bench-") as folder:
+        subset = Path(folder) / "subset.jsonl"
+        with subset.open("w", encoding="utf-8") as handle:
+            for article in articles:
+                record = {
+                    "id": article.id,
+                    "title": article.title,
+                    "text": article.text,
+                    "published": article.published.isoformat() if article.published else None,
+                    "source": article.source,
+                    "url": article.url,
+                }
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        spacy_seconds = measure_spacy(nlp, articles, args.spacy_batch_size)
+        attache_seconds, outcome = measure_attache(
+            coder, subset, Path(folder) / "bench.sqlite", args.batch_size
+        )
+
+    spacy_rates = rates(spacy_seconds, len(articles), words)
+    attache_rates = rates(attache_seconds, len(articles), words)
+    result = {
+        "benchmark": "ingest_throughput",
+        "corpus": str(args.corpus),
+        "articles": len(articles),
+        "words": words,
+        "characters": characters,
+        "batch_size": args.batch_size,
+        "spacy_batch_size": args.spacy_batch_size,
+        "setup_seconds": round(setup, 3),
+        "spacy": spacy_rates,
+        "attache": {**attache_rates, **outcome},
+        "ratio_attache_to_spacy": round(
+            attache_rates["articles_per_s"] / spacy_rates["articles_per_s"], 3
+        ),
+        "model": nlp.meta.get("name"),
+        "model_version": nlp.meta.get("version"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(result, indent=2))
+    print()
+    print(f"{'':<14}{'seconds':>10}{'articles/s':>13}{'words/s':>12}")
+    for name, row in (("spaCy alone", spacy_rates), ("attache", attache_rates)):
+        print(
+            f"{name:<14}{row['seconds']:>10.2f}{row['articles_per_s']:>13.1f}"
+            f"{row['words_per_s']:>12.0f}"
+        )
+    print(f"ratio attache/spaCy-alone (articles/s): {result['ratio_attache_to_spacy']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
