@@ -32,7 +32,8 @@ def _say(line: str = "") -> None:
 
 
 def _warn(line: str) -> None:
-    """One line to stderr (progress, rejections, errors)."""
+    """One line to stderr (progress, rejections, errors), after what stdout holds so far."""
+    sys.stdout.flush()
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
 

@@ -31,6 +31,7 @@ OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "obj"}
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"}
+PATTERN_BARRIERS = {"conj", "parataxis", "advcl", "relcl", "acl"}
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"}
 NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
@@ -88,7 +89,7 @@ class EventCoder:
         first = token.i - len(forms[0].before)
         last = token.i + len(forms[0].after)
         before = list(range(first - 1, sentence.start - 1, -1))
-        after = [t.i for t in token.subtree if t.i > last and not _in_coordinated_clause(t, token)]
+        after = [t.i for t in token.subtree if t.i > last and not _in_other_clause(t, token)]
         best: PatternMatch | None = None
         for form in forms:
             match = best_match(view, before, after, classes[form.verb_class].patterns,
@@ -260,12 +261,12 @@ class EventCoder:
         return events
 
 
-def _in_coordinated_clause(token, verb) -> bool:
-    """Whether ``token`` belongs to a verb coordinated with ``verb`` ("rejected ... and said")."""
+def _in_other_clause(token, verb) -> bool:
+    """Whether ``token`` belongs to a clause that is not the verb's own or its complement:
+    a coordinated verb ("rejected ... and said"), an adverbial or relative clause."""
     current = token
     while current.i != verb.i and current.head.i != current.i:
-        if current.dep_ in {"conj", "parataxis"} and current.head.i == verb.i \
-                and current.pos_ in {"VERB", "AUX"}:
+        if current.dep_ in PATTERN_BARRIERS and current.pos_ in {"VERB", "AUX"}:
             return True
         current = current.head
     return False

@@ -99,7 +99,7 @@ def _actor(row: Mapping[str, Any], prefix: str, article_id: str) -> Actor | None
     return Actor(row[f"{prefix}_code"], mention)
 
 
-def sentence_row(sentence: Sentence, published: str | None) -> Row:
+def _sentence_row(sentence: Sentence, published: str | None) -> Row:
     return {
         "sentence_index": sentence.index,
         "start": sentence.start,
@@ -108,11 +108,11 @@ def sentence_row(sentence: Sentence, published: str | None) -> Row:
     }
 
 
-def sentence_record(row: Mapping[str, Any], article_id: str) -> Sentence:
+def _sentence_record(row: Mapping[str, Any], article_id: str) -> Sentence:
     return Sentence(article_id, row["sentence_index"], row["start"], row["end"], row["text"])
 
 
-def mention_row(mention: Mention, published: str | None) -> Row:
+def _mention_row(mention: Mention, published: str | None) -> Row:
     antecedent = mention.antecedent or (None, None)
     return {
         **_evidence_row(mention.evidence),
@@ -124,7 +124,7 @@ def mention_row(mention: Mention, published: str | None) -> Row:
     }
 
 
-def mention_record(row: Mapping[str, Any], article_id: str) -> Mention:
+def _mention_record(row: Mapping[str, Any], article_id: str) -> Mention:
     return Mention(
         _evidence(row, article_id),
         row["kind"],
@@ -134,7 +134,7 @@ def mention_record(row: Mapping[str, Any], article_id: str) -> Mention:
     )
 
 
-def event_row(event: Event, published: str | None) -> Row:
+def _event_row(event: Event, published: str | None) -> Row:
     return {
         **_evidence_row(event.evidence),
         "verb_start": event.verb_start,
@@ -153,7 +153,7 @@ def event_row(event: Event, published: str | None) -> Row:
     }
 
 
-def event_record(row: Mapping[str, Any], article_id: str) -> Event:
+def _event_record(row: Mapping[str, Any], article_id: str) -> Event:
     return Event(
         evidence=_evidence(row, article_id),
         verb_start=row["verb_start"],
@@ -171,7 +171,7 @@ def event_record(row: Mapping[str, Any], article_id: str) -> Event:
     )
 
 
-def quote_row(quote: Quote, published: str | None) -> Row:
+def _quote_row(quote: Quote, published: str | None) -> Row:
     return {
         **_evidence_row(quote.evidence),
         "content_start": quote.content_start,
@@ -183,7 +183,7 @@ def quote_row(quote: Quote, published: str | None) -> Row:
     }
 
 
-def quote_record(row: Mapping[str, Any], article_id: str) -> Quote:
+def _quote_record(row: Mapping[str, Any], article_id: str) -> Quote:
     return Quote(
         evidence=_evidence(row, article_id),
         content_start=row["content_start"],
@@ -195,7 +195,7 @@ def quote_record(row: Mapping[str, Any], article_id: str) -> Quote:
     )
 
 
-def date_row(expression: DateExpression, published: str | None) -> Row:
+def _date_row(expression: DateExpression, published: str | None) -> Row:
     return {
         **_evidence_row(expression.evidence),
         "value": expression.value,
@@ -204,13 +204,13 @@ def date_row(expression: DateExpression, published: str | None) -> Row:
     }
 
 
-def date_record(row: Mapping[str, Any], article_id: str) -> DateExpression:
+def _date_record(row: Mapping[str, Any], article_id: str) -> DateExpression:
     return DateExpression(
         _evidence(row, article_id), row["value"], row["resolution"], bool(row["background"])
     )
 
 
-def quantity_row(quantity: Quantity, published: str | None) -> Row:
+def _quantity_row(quantity: Quantity, published: str | None) -> Row:
     return {
         **_evidence_row(quantity.evidence),
         "value": quantity.value,
@@ -220,13 +220,13 @@ def quantity_row(quantity: Quantity, published: str | None) -> Row:
     }
 
 
-def quantity_record(row: Mapping[str, Any], article_id: str) -> Quantity:
+def _quantity_record(row: Mapping[str, Any], article_id: str) -> Quantity:
     return Quantity(
         _evidence(row, article_id), row["value"], row["unit"], row["measures"], row["year"]
     )
 
 
-def place_row(place: Place, published: str | None) -> Row:
+def _place_row(place: Place, published: str | None) -> Row:
     return {
         **_evidence_row(place.evidence),
         "name": place.name,
@@ -239,7 +239,7 @@ def place_row(place: Place, published: str | None) -> Row:
     }
 
 
-def place_record(row: Mapping[str, Any], article_id: str) -> Place:
+def _place_record(row: Mapping[str, Any], article_id: str) -> Place:
     return Place(
         evidence=_evidence(row, article_id),
         name=row["name"],
@@ -266,12 +266,12 @@ class Table:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("sentences", "sentences", sentence_row, sentence_record),
-    Table("mentions", "mentions", mention_row, mention_record),
-    Table("events", "events", event_row, event_record),
-    Table("quotes", "quotes", quote_row, quote_record),
-    Table("dates", "dates", date_row, date_record),
-    Table("quantities", "quantities", quantity_row, quantity_record),
-    Table("places", "places", place_row, place_record),
+    Table("sentences", "sentences", _sentence_row, _sentence_record),
+    Table("mentions", "mentions", _mention_row, _mention_record),
+    Table("events", "events", _event_row, _event_record),
+    Table("quotes", "quotes", _quote_row, _quote_record),
+    Table("dates", "dates", _date_row, _date_record),
+    Table("quantities", "quantities", _quantity_row, _quantity_record),
+    Table("places", "places", _place_row, _place_record),
 )
 """Every per-article table, in the order they are written and read."""
