@@ -8,10 +8,10 @@ CLI turns them into messages and exit statuses; a bad article becomes a
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class ErrorCode(str, Enum):
+class ErrorCode(StrEnum):
     """Code -> message template. Keep the README's error table in step (a test checks)."""
 
     E001 = "The spaCy model '{name}' is not installed. Install it with: {command}"

@@ -24,6 +24,7 @@ from ..model import Actor, Evidence, Mention
 
 #: Dependencies that attach a modifier to the head of its noun phrase.
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod", "nummod", "det"}
+LINKING_PREPOSITIONS = {"of", "from", "in"}
 PRONOUNS = {"he", "she", "him", "her", "his"}
 
 
@@ -88,9 +89,9 @@ def phrase_head(token):
             token = head
         elif dep == "conj" and token.head.dep_ in MODIFIER_DEPS:
             token = head  # "Hungarian and Romanian officials": Romanian -> Hungarian -> ...
-        elif (dep == "pobj" and head.dep_ == "prep" and head.lower_ == "of"
+        elif (dep == "pobj" and head.dep_ == "prep" and head.lower_ in LINKING_PREPOSITIONS
               and head.head.pos_ in {"NOUN", "PROPN"}):
-            token = head.head  # "the foreign minister of Russia"
+            token = head.head  # "the foreign minister of Russia", "soldiers from Gondor"
         else:
             return token
     return token

@@ -34,6 +34,7 @@ CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "
 PATTERN_BARRIERS = {"conj", "parataxis", "advcl", "relcl", "acl"}
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"}
 NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
+NEGATIONS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 
@@ -171,19 +172,20 @@ class EventCoder:
         for _, _, token in sorted(candidates, key=lambda item: item[:2]):
             found.append([a for a in self._phrase_actors(token, phrases)
                           if a.code not in source_codes])
-        for token in verb.subtree:
-            if token.i > verb.i and token.i in phrases and not _inside_clause(token, verb):
-                found.append([a for a in phrases[token.i].actors if a.code not in source_codes])
+        later = [t for t in verb.subtree if t.i > verb.i and t.i in phrases
+                 and not _in_other_clause(t, verb)]
+        # actors of the verb's own clause first, then those in clauses below it
+        for token in sorted(later, key=lambda t: (_inside_clause(t, verb), t.i)):
+            found.append([a for a in phrases[token.i].actors if a.code not in source_codes])
         found = [actors for actors in found if actors]
         # a named actor beats a bare role noun ("bought jets from Russia": Russia, not ---MIL)
         named = [actors for actors in found if not actors[0].code.startswith("---")]
         return (named or found or [[]])[0]
 
     @staticmethod
-    def modality(verb, match: PatternMatch | None) -> str:
+    def modality(doc, verb, match: PatternMatch | None) -> str:
         spelled_out = match is not None and any(
-            item.kind == "word" and item.value in {"NOT", "N'T", "NEVER", "NO"}
-            for item in (*match.pattern.before, *match.pattern.after))
+            doc[i].lower_ in NEGATIONS for i in match.tokens)
         for child in verb.children:
             if child.dep_ == "neg" and not spelled_out:
                 return "negated"
@@ -238,19 +240,18 @@ class EventCoder:
                 sources = phrases[match.source_head].actors
             if match.target_head is not None and match.target_head in phrases:
                 targets = phrases[match.target_head].actors
-            if match.compound and len(sources) > 1 and not targets:
-                targets = sources[1:]
-                sources = sources[:1]
-        if self.options.require_dyad and (not sources or not targets):
+        reciprocal = len(sources) > 1 and not targets  # "Israel and Lebanon renewed talks"
+        if self.options.require_dyad and (not sources or not (targets or reciprocal)):
             return []
         if not sources and not targets:
             return []
-        modality = self.modality(verb, match)
+        modality = self.modality(doc, verb, match)
         evidence = _clause_evidence(doc, verb, article_id, offset, sentence_index, reading.rule)
         events: list[Event] = []
         primary, _, reverse = reading.code.partition(":")
         for source in sources or [None]:
-            for target in targets or [None]:
+            for target in (targets or ([a for a in sources if a is not source] if reciprocal
+                                       else [None])):
                 if source is not None and target is not None and source.code == target.code:
                     continue
                 events.append(_make_event(evidence, verb, offset, source, target, primary,

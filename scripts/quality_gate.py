@@ -1,0 +1,121 @@
+"""CI quality gate: run ``attache eval`` on the development gold sets and compare each score
+with its floor in ``benchmarks/quality_floors.json``.
+
+Floors are raised as the coder improves, never lowered to make a change pass. A floor key
+with dots indexes nested results: ``source.f1`` is ``result["source"]["f1"]``.
+
+    python scripts/quality_gate.py [--shared ../shared] [--floors benchmarks/quality_floors.json]
+
+Exit status 0 when every score meets its floor, 1 otherwise (or when an evaluation fails or
+the shared data folder is missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Evaluation name -> its arguments after ``attache eval``, given the shared data folder.
+EVALUATIONS = {
+    "plover-gsr": lambda shared: [
+        "plover-gsr", shared / "data/plover/gold/plover_gsr_cameo.current_labels.jsonl",
+    ],
+    "petrarch-validation": lambda shared: [
+        "petrarch-validation", shared / "data/petrarch-validation/PETR.UnitTest.records.xml",
+        "--dictionaries", shared / "data/petrarch-validation/dictionaries",
+    ],
+}
+
+
+def figure(result: dict, key: str) -> float:
+    """``result`` indexed by a dotted key; KeyError when a part is missing."""
+    value: object = result
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise KeyError(key)
+        value = value[part]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise KeyError(key)
+    return float(value)
+
+
+def run_evaluation(name: str, shared: Path) -> dict | None:
+    """Run ``attache eval NAME ... --json`` from the repository root; None if it failed."""
+    args = [str(arg) for arg in EVALUATIONS[name](shared)]
+    command = [sys.executable, "-m", "attache", "eval", *args, "--json"]
+    print(f"$ attache eval {' '.join(args)} --json", flush=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"  FAILED: attache eval {name} exited {done.returncode}")
+        print("  " + (done.stderr.strip() or done.stdout.strip()).replace("\n", "\n  "))
+        return None
+    try:
+        result = json.loads(done.stdout)
+    except json.JSONDecodeError as error:
+        print(f"  FAILED: attache eval {name} did not print JSON ({error})")
+        return None
+    if not isinstance(result, dict):
+        print(f"  FAILED: attache eval {name} printed JSON that is not an object")
+        return None
+    return result
+
+
+def check(name: str, result: dict, floors: dict[str, float]) -> bool:
+    """Print each figure against its floor; True when none is below."""
+    passed = True
+    for key, floor in floors.items():
+        try:
+            value = figure(result, key)
+        except KeyError:
+            print(f"  {name:<20} {key:<12} missing from the result        FAIL")
+            passed = False
+            continue
+        ok = value >= floor
+        passed = passed and ok
+        print(f"  {name:<20} {key:<12} {value:8.4f}  floor {floor:6.4f}  "
+              f"{'ok' if ok else 'BELOW FLOOR'}")
+    return passed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                        help="the shared data folder (default: ../shared beside the repository)")
+    parser.add_argument("--floors", type=Path, default=ROOT / "benchmarks/quality_floors.json",
+                        help="the floors file (default: benchmarks/quality_floors.json)")
+    args = parser.parse_args(argv)
+    shared = args.shared if args.shared.is_absolute() else Path.cwd() / args.shared
+    if not (shared / "data").is_dir():
+        print(f"quality gate: the shared data folder {shared}/data does not exist; it holds the "
+              "gold sets the gate scores. Put the shared folder beside the repository "
+              "(../shared) or pass --shared DIR.")
+        return 1
+    try:
+        floors = json.loads(args.floors.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"quality gate: cannot read the floors file {args.floors}: {error}")
+        return 1
+    unknown = sorted(set(floors) - set(EVALUATIONS))
+    if unknown:
+        print(f"quality gate: unknown evaluation(s) in {args.floors}: {', '.join(unknown)}; "
+              f"known: {', '.join(EVALUATIONS)}")
+        return 1
+    passed = True
+    for name, name_floors in floors.items():
+        result = run_evaluation(name, shared)
+        if result is None:
+            passed = False
+            continue
+        passed = check(name, result, name_floors) and passed
+    print("quality gate: passed" if passed else "quality gate: FAILED (a score is below its floor "
+          "or an evaluation failed)")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
