@@ -32,7 +32,8 @@ from attache.nlp import load_nlp, parse_units
 from attache.pipeline import Coder
 from attache.store import ingest, open_store
 
-DEFAULT_CORPUS = Path("/work/shared/data/corpora/reuters21578/reuters21578.jsonl")
+DEFAULT_CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "data" / "corpora"
+                  / "reuters21578" / "reuters21578.jsonl")
 
 
 def load_articles(path: Path, limit: int) -> list[Article]:

@@ -34,6 +34,14 @@ CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "
 PATTERN_BARRIERS = {"conj", "parataxis", "advcl", "relcl", "acl"}
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"}
 NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
+FUTURE_AUX = {"will", "would", "shall", "'ll"}
+DEMAND_AUX = {"must", "should"}
+INTENT_HEADS = {"ready", "prepared", "willing", "plan", "intend", "promise", "pledge", "vow"}
+#: Root code of an act -> the CAMEO code for stating the intent to do it (03x cooperative
+#: intent, 13x threats); verbal roots 01-03 and 10-13 are statements already.
+INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
+                "14": "130", "15": "138", "16": "130", "17": "130", "18": "138",
+                "19": "138", "20": "138"}
 NEGATIONS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -240,26 +248,51 @@ class EventCoder:
                 sources = phrases[match.source_head].actors
             if match.target_head is not None and match.target_head in phrases:
                 targets = phrases[match.target_head].actors
+        code, rule = reading.code, reading.rule
+        if _is_demand(verb, readings):
+            # "Russia said (that) Sudan must return the helicopter": the speaker demands it
+            speakers = self._sources(verb.head, phrases)[0]
+            if speakers:
+                targets = [a for a in sources if a.code not in {s.code for s in speakers}]
+                sources, code, rule = speakers, "100", f"{rule}+rule:demand"
+        elif match is None and _states_intent(verb) and code[:2] in INTENT_CODES:
+            # "will visit", "ready to contribute troops": CAMEO codes the stated intent
+            code, rule = INTENT_CODES[code[:2]], f"{rule}+rule:intent"
         reciprocal = len(sources) > 1 and not targets  # "Israel and Lebanon renewed talks"
         if self.options.require_dyad and (not sources or not (targets or reciprocal)):
             return []
         if not sources and not targets:
             return []
         modality = self.modality(doc, verb, match)
-        evidence = _clause_evidence(doc, verb, article_id, offset, sentence_index, reading.rule)
+        evidence = _clause_evidence(doc, verb, article_id, offset, sentence_index, rule)
         events: list[Event] = []
-        primary, _, reverse = reading.code.partition(":")
+        primary, _, reverse = code.partition(":")
         for source in sources or [None]:
             for target in (targets or ([a for a in sources if a is not source] if reciprocal
                                        else [None])):
                 if source is not None and target is not None and source.code == target.code:
                     continue
                 events.append(_make_event(evidence, verb, offset, source, target, primary,
-                                          modality, reading.rule))
+                                          modality, rule))
                 if reverse and source is not None and target is not None:
                     events.append(_make_event(evidence, verb, offset, target, source, reverse,
-                                              modality, reading.rule))
+                                              modality, rule))
         return events
+
+
+def _states_intent(verb) -> bool:
+    """A future or readiness statement: "will visit", "is ready to contribute"."""
+    if any(child.dep_ == "aux" and child.lower_ in FUTURE_AUX for child in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_HEADS
+
+
+def _is_demand(verb, readings) -> bool:
+    """A "must"/"should" clause reported by a statement verb."""
+    return (verb.dep_ == "ccomp" and verb.head.i in readings
+            and readings[verb.head.i].code.startswith("01")
+            and any(child.dep_ == "aux" and child.lower_ in DEMAND_AUX
+                    for child in verb.children))
 
 
 def _in_other_clause(token, verb) -> bool:
