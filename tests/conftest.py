@@ -224,3 +224,26 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 def attache_command() -> Path:
     """The installed ``attache`` console script next to this Python."""
     return Path(sys.executable).with_name("attache")
+
+
+DATA = Path(__file__).parent / "data"
+AGENCY_STORY_PUBLISHED = date(2023, 1, 16)
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """The real coder (spaCy model + shipped dictionaries), loaded once per session.
+
+    It is :func:`attache.pipeline.default_coder`, so ``attache.code`` and the evaluations
+    reuse the same loaded model and dictionaries.
+    """
+    from attache.pipeline import default_coder
+
+    return default_coder()
+
+
+@pytest.fixture(scope="session")
+def agency_story() -> Article:
+    """The real agency story in ``tests/data/agency-story.txt`` (published 2023-01-16)."""
+    text = (DATA / "agency-story.txt").read_text(encoding="utf-8")
+    return Article("agency-story", text, published=AGENCY_STORY_PUBLISHED, source="MINA")

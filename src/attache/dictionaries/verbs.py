@@ -49,6 +49,8 @@ class VerbPattern:
     after: tuple[PatternItem, ...]  # in sentence order, the first one nearest the verb
     code: str
     source: str
+    required: frozenset[str] = frozenset()  # literal words the sentence must contain
+    synsets: frozenset[str] = frozenset()  # synonym sets one of whose phrases it must contain
 
     @property
     def size(self) -> int:
@@ -134,7 +136,10 @@ def _parse_pattern(path: Path, number: int, text: str, synsets: dict) -> VerbPat
               for item, link in zip(before, links, strict=True)]
     if after and lower.startswith("_"):
         after[0] = PatternItem(after[0].kind, after[0].value, True)
-    return VerbPattern(tuple(before), tuple(after), code, f"{path.name}:{number}")
+    items = [*before, *after]
+    return VerbPattern(tuple(before), tuple(after), code, f"{path.name}:{number}",
+                       frozenset(i.value for i in items if i.kind == "word"),
+                       frozenset(i.value for i in items if i.kind == "synset"))
 
 
 def _add_verb(dictionary: VerbDictionary, path: Path, number: int, text: str, class_index: int):

@@ -27,15 +27,20 @@ class TokenView:
     """What the matcher needs of a sentence: words, lemmas and which actor phrase each token
     belongs to (by the phrase's head token index)."""
 
-    __slots__ = ("words", "lemmas", "phrase_of")
+    __slots__ = ("words", "lemmas", "phrase_of", "vocabulary")
 
     def __init__(self, words: list[str], lemmas: list[str], phrase_of: dict[int, int]):
         self.words = words
         self.lemmas = lemmas
         self.phrase_of = phrase_of
+        self.vocabulary = frozenset(words) | frozenset(lemmas)
 
     def word_matches(self, position: int, value: str) -> bool:
         return self.words[position] == value or self.lemmas[position] == value
+
+
+def _synset_possible(phrases, vocabulary: frozenset[str]) -> bool:
+    return any(phrase and phrase[0] in vocabulary for phrase in phrases)
 
 
 def _phrase_at(view: TokenView, positions: list[int], index: int,
@@ -123,10 +128,18 @@ def match_pattern(view: TokenView, verb_before: list[int], verb_after: list[int]
 
 def best_match(view: TokenView, verb_before: list[int], verb_after: list[int],
                patterns: list[VerbPattern], synsets: dict) -> PatternMatch | None:
-    """The matching pattern with the most items; the first in the file among equals."""
+    """The matching pattern with the most items; the first in the file among equals.
+
+    Patterns whose literal words or synonym sets cannot occur in the sentence are skipped
+    before any matching (most patterns, on most sentences).
+    """
     best: PatternMatch | None = None
+    vocabulary = view.vocabulary
     for pattern in patterns:
         if best is not None and pattern.size <= best.pattern.size:
+            continue
+        if not pattern.required <= vocabulary or not all(
+                _synset_possible(synsets.get(name, ()), vocabulary) for name in pattern.synsets):
             continue
         found = match_pattern(view, verb_before, verb_after, pattern, synsets)
         if found is not None:
