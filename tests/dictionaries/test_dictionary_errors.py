@@ -68,9 +68,6 @@ def test_invalid_utf8_names_the_line(tmp_path: Path, loader):
     assert "UTF-8" in str(raised.value)
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="load_issues reads the file itself instead of through read_lines, "
-                          "so bad bytes escape as UnicodeDecodeError instead of E002")
 def test_invalid_utf8_in_issues_is_a_dictionary_error(tmp_path: Path):
     path = tmp_path / "latin1.issues.txt"
     path.write_bytes(b'<ISSUE CATEGORY="X">\nS\xe3O PAULO\n')

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-
-import pytest
 
 from attache.nlp import MAX_UNIT_CHARS, parse_units
 
@@ -15,7 +14,7 @@ def pieces(text: str) -> list[str]:
         assert 0 <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()  # whitespace trimmed
     assert units == sorted(units)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(units, units[1:]))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(units))
     return [text[start:end] for start, end in units]
 
 
@@ -34,9 +33,6 @@ def test_lines_of_spaces_and_tabs_count_as_blank():
     assert pieces(text) == ["Headline", "First paragraph.", "Second paragraph."]
 
 
-@pytest.mark.xfail(strict=True, reason="_PARAGRAPH_BREAK allows only spaces and tabs between "
-                   "the newlines, so a Windows blank line (\\r\\n\\r\\n) does not split; "
-                   "attache code keeps CRLF text as it is")
 def test_windows_blank_lines_separate_paragraphs():
     text = "Headline\r\n\r\nFirst paragraph.\r\n\r\nSecond paragraph."
     assert pieces(text) == ["Headline", "First paragraph.", "Second paragraph."]

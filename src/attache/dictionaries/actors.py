@@ -252,7 +252,11 @@ def load_issues(path: Path) -> list[IssuePhrase]:
     block's category."""
     issues: list[IssuePhrase] = []
     category = ""
-    raw = path.read_text(encoding="utf-8")
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise fail(path, line, "not valid UTF-8") from error
     for number, line in enumerate(raw.splitlines(), start=1):
         text = line.strip()
         if not text or text.startswith("#") or text.startswith("~"):

@@ -245,7 +245,9 @@ class EventCoder:
         match = reading.match
         if match is not None:
             if match.source_head is not None and match.source_head in phrases:
-                sources = phrases[match.source_head].actors
+                picked = phrases[match.source_head].actors
+                if not {a.code for a in picked} & {a.code for a in sources}:
+                    sources = picked  # else keep the whole subject: "Germany and France agreed"
             if match.target_head is not None and match.target_head in phrases:
                 targets = phrases[match.target_head].actors
         code, rule = reading.code, reading.rule

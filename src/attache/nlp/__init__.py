@@ -17,7 +17,7 @@ INSTALL_COMMAND = "pip install --no-deps --require-hashes -r requirements/model.
 
 #: Paragraph breaks: a blank line. Headlines and datelines sit on lines of their own, and the
 #: parser would otherwise merge them into the first sentence.
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
 #: Longest unit handed to the parser in one piece; longer paragraphs are cut at newlines or
 #: sentence ends so memory stays bounded.
 MAX_UNIT_CHARS = 20_000

@@ -1,0 +1,103 @@
+"""The README documents every CLI command and option, every error code with its message,
+and every ``ATTACHE_*`` environment setting (Datasette/sqlite-utils keep docs honest this way)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from attache.errors import ErrorCode
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _walk(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    for name, sub in _subparsers(parser).items():
+        yield (*path, name), sub
+        yield from _walk(sub, (*path, name))
+
+
+def _commands_from_help() -> dict[tuple[str, ...], argparse.ArgumentParser | None]:
+    """Fallback when the CLI has no ``build_parser``: the commands ``--help`` lists, either as
+    ``{code,ingest,...}`` or one a line (indented four spaces) under a metavar."""
+    done = subprocess.run([sys.executable, "-m", "attache", "--help"], capture_output=True,
+                          text=True, check=True)
+    listed = re.search(r"\{([\w,-]+)\}", done.stdout)
+    names = (listed.group(1).split(",") if listed
+             else re.findall(r"^    ([a-z][\w-]*)\s", done.stdout, re.M))
+    assert names, done.stdout
+    return {(name,): None for name in names}
+
+
+def cli_commands() -> dict[tuple[str, ...], argparse.ArgumentParser | None]:
+    from attache.cli import main as cli
+
+    if not hasattr(cli, "build_parser"):
+        return _commands_from_help()
+    return dict(_walk(cli.build_parser()))
+
+
+COMMANDS = cli_commands()
+
+
+def section(title: str) -> str:
+    """The README text under the heading that is exactly ``title`` (in backticks), up to
+    the next heading."""
+    match = re.search(rf"^#+ `{re.escape(title)}`\n(.*?)(?=^#|\Z)", README, re.M | re.S)
+    assert match, f"README.md has no heading `{title}`"
+    return match.group(1)
+
+
+def test_the_cli_has_commands():
+    assert {"code", "ingest", "events", "demo", "eval"} <= {path[0] for path in COMMANDS}
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(path) for path in COMMANDS])
+def test_every_command_and_option_is_documented(path: tuple[str, ...]):
+    text = section("attache " + " ".join(path))
+    parser = COMMANDS[path]
+    if parser is None:
+        return
+    options = [option for action in parser._actions for option in action.option_strings
+               if option.startswith("--") and option != "--help"]
+    missing = [option for option in options if f"`{option}" not in text]
+    assert not missing, f"attache {' '.join(path)}: README section lacks {missing}"
+
+
+@pytest.mark.parametrize("code", list(ErrorCode), ids=[code.name for code in ErrorCode])
+def test_every_error_code_is_in_the_table(code: ErrorCode):
+    row = f"| `{code.name}` | `{code.value}` |"
+    assert row in README.splitlines(), f"README.md error table needs the row:\n{row}"
+
+
+def test_the_error_table_has_no_stale_codes():
+    documented = re.findall(r"^\| `(E\d{3})` \|", README, re.M)
+    assert documented == [code.name for code in ErrorCode]
+
+
+def test_every_environment_setting_is_documented():
+    settings = set()
+    for path in (ROOT / "src" / "attache").rglob("*.py"):
+        settings.update(re.findall(r"\bATTACHE_[A-Z_]+\b", path.read_text(encoding="utf-8")))
+    assert settings, "expected at least ATTACHE_CACHE_DIR"
+    missing = sorted(setting for setting in settings if f"${setting}" not in README)
+    assert not missing, f"README.md does not document {missing}"
+
+
+def test_readme_gives_the_two_commands():
+    assert "make demo" in README and "make test" in README
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^demo:", makefile, re.M) and re.search(r"^test:", makefile, re.M)

@@ -1,0 +1,266 @@
+"""End to end through the Python API: real text, the real spaCy model and shipped dictionaries.
+
+The coder is loaded once per session (the ``coder`` fixture in conftest); ``attache.code``
+uses the same process-wide coder.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+import attache.pipeline
+from attache.dictionaries import shipped_files
+from attache.errors import ArticleError, ErrorCode
+from attache.model import Article, CodedArticle, Mention, Rejection
+
+LAVROV = "Russian Foreign Minister Sergey Lavrov"
+
+
+@pytest.fixture(scope="module")
+def coded_story(coder, agency_story) -> CodedArticle:
+    return coder.code_article(agency_story)
+
+
+@pytest.fixture(scope="module")
+def lavrov_entry(coder):
+    """The shipped dictionary entry for Sergey Lavrov."""
+    (entry,) = [e for e in coder.dictionaries.actors if e.name == "SERGEY_LAVROV"]
+    return entry
+
+
+def code(text: str, published: date | None = date(2023, 1, 16)) -> CodedArticle:
+    return attache.pipeline.code(text, published=published)
+
+
+def mentions_of(coded: CodedArticle, text: str) -> list[Mention]:
+    return [m for m in coded.mentions if m.evidence.text == text]
+
+
+# -- the agency story -----------------------------------------------------------------------
+
+
+def test_lavrov_is_coded_rusgov_with_his_dictionary_entry(coded_story, lavrov_entry):
+    (mention,) = mentions_of(coded_story, LAVROV)
+    assert mention.code == "RUSGOV"
+    assert mention.kind == "actor"
+    assert mention.entry == lavrov_entry.source
+    assert mention.evidence.rule == lavrov_entry.source
+    file_name, line = mention.entry.rsplit(":", 1)
+    assert file_name == "Phoenix.Countries.actors.txt"
+    path = next(p for p in shipped_files().actors if p.name == file_name)
+    assert path.read_text(encoding="utf-8").splitlines()[int(line) - 1].startswith("SERGEY_LAVROV_")
+
+
+def test_lavrov_rejects_the_west(coded_story, agency_story):
+    rejections = [
+        e
+        for e in coded_story.plain_events
+        if e.root_code in {"11", "12"}
+        and e.source is not None
+        and e.source.code == "RUSGOV"
+        and e.target is not None
+        and e.target.code == "WST"
+    ]
+    assert rejections, [(e.source, e.target, e.cameo_code) for e in coded_story.events]
+    event = rejections[0]
+    assert "rejected" in event.evidence.text
+    text = agency_story.text
+    assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+    assert text[event.verb_start : event.verb_end] == "rejected"
+    assert event.is_plain and event.modality == "asserted"
+    assert event.pattern  # provenance: the verb pattern or entry that coded it
+
+
+def test_every_offset_slices_back_to_its_text(coded_story, agency_story):
+    text = agency_story.text
+    assert coded_story.mentions and coded_story.events
+    for mention in coded_story.mentions:
+        evidence = mention.evidence
+        assert text[evidence.start : evidence.end] == evidence.text, mention
+        assert evidence.article_id == agency_story.id
+        if mention.antecedent is not None:
+            start, end = mention.antecedent
+            assert 0 <= start < end <= evidence.start
+    for event in coded_story.events:
+        evidence = event.evidence
+        assert text[evidence.start : evidence.end] == evidence.text, event
+        assert evidence.start <= event.verb_start < event.verb_end <= evidence.end
+        for actor in (event.source, event.target):
+            if actor is not None:
+                actor_evidence = actor.mention.evidence
+                assert text[actor_evidence.start : actor_evidence.end] == actor_evidence.text
+
+
+def test_mentions_and_events_name_their_sentence(coded_story):
+    sentences = coded_story.sentences
+    for record in [*coded_story.mentions, *coded_story.events]:
+        evidence = record.evidence
+        sentence = sentences[evidence.sentence_index]
+        assert sentence.start <= evidence.start < evidence.end <= sentence.end
+
+
+def test_sentences_cover_the_text_in_order(coded_story, agency_story):
+    text = agency_story.text
+    sentences = coded_story.sentences
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    assert len(sentences) >= 8
+    position = 0
+    for sentence in sentences:
+        assert sentence.article_id == agency_story.id
+        assert text[position : sentence.start].strip() == ""  # only whitespace between
+        assert sentence.start < sentence.end
+        assert text[sentence.start : sentence.end] == sentence.text
+        position = sentence.end
+    assert text[position:].strip() == ""
+    assert sentences[0].text == "Russia says ties with Islamic countries remain a priority"
+
+
+def test_coded_article_is_json_ready(coded_story):
+    data = json.loads(json.dumps(coded_story.to_dict()))
+    assert data["article"]["published"] == "2023-01-16"
+    assert len(data["events"]) == len(coded_story.events)
+
+
+# -- batches and bad input ------------------------------------------------------------------
+
+
+def test_code_stream_rejects_bad_articles_and_goes_on(coder, agency_story):
+    junk = bytes(range(256)).decode("latin-1") * 20
+    huge = "Russia attacked Ukraine. " * 200_000  # 5 MB, over the default max_chars
+    assert len(huge) > coder.max_chars
+    after = Article("after", "Russia attacked Ukraine.", published=date(2022, 2, 24))
+    items = [
+        agency_story,
+        Article("empty", "   \n "),
+        Article("junk", junk),
+        Article("huge", huge),
+        after,
+    ]
+    results = list(coder.code_stream(items))
+    assert len(results) == 5
+    first, *rejections, last = results
+    assert isinstance(first, CodedArticle) and first.article is agency_story
+    assert mentions_of(first, LAVROV)[0].code == "RUSGOV"
+    assert all(isinstance(r, Rejection) for r in rejections)
+    assert [(r.article_id, r.code) for r in rejections] == [
+        ("empty", "E003"),
+        ("junk", "E005"),
+        ("huge", "E006"),
+    ]
+    assert all(r.message for r in rejections)
+    assert isinstance(last, CodedArticle) and last.article is after
+    assert [(e.source.code, e.target.code, e.root_code) for e in last.plain_events] == [
+        ("RUS", "UKR", "19")
+    ]
+
+
+def test_code_stream_passes_rejections_through(coder):
+    upstream = Rejection(None, "E007", "Input line 3 is not valid JSON: x", "in.jsonl:3")
+    results = list(coder.code_stream([upstream, Article("a", "Russia attacked Ukraine.")]))
+    assert results[0] is upstream
+    assert isinstance(results[1], CodedArticle)
+
+
+def test_code_of_empty_text_raises_e003():
+    with pytest.raises(ArticleError) as raised:
+        attache.pipeline.code("")
+    assert raised.value.code == ErrorCode.E003
+    assert "E003" in str(raised.value)
+
+
+# -- modality -------------------------------------------------------------------------------
+
+
+def test_agreement_is_a_plain_event():
+    coded = code("Russia agreed to the proposal.")
+    agreements = [e for e in coded.events if e.root_code == "03"]
+    assert agreements
+    assert all(e.is_plain and e.modality == "asserted" for e in agreements)
+    assert agreements[0].source.code == "RUS"
+
+
+def test_negated_agreement_is_not_a_plain_agreement():
+    # The CAMEO verb dictionary itself codes "NOT * [120]" under AGREE: "did not agree" is a
+    # rejection (plain 120), so only the absence of a plain agreement is checked here.
+    coded = code("Russia did not agree to the proposal.")
+    assert not [e for e in coded.plain_events if e.root_code == "03"]
+
+
+def test_negated_attack_is_no_plain_event():
+    coded = code("Russia did not attack Ukraine.")
+    assert coded.plain_events == []
+    assert coded.events, "a negated event is kept for inspection"
+    assert all(e.modality == "negated" and not e.is_plain for e in coded.events)
+
+
+def test_hypothetical_attack_is_no_plain_event():
+    coded = code("Russia may attack Ukraine.")
+    assert coded.plain_events == []
+    assert all(e.modality == "hypothetical" and not e.is_plain for e in coded.events)
+
+
+# -- actors ---------------------------------------------------------------------------------
+
+
+def test_pronoun_refers_back_to_lavrov():
+    text = f"{LAVROV} arrived in Jakarta on Monday.\n\nHe criticised the United States."
+    coded = code(text)
+    (lavrov,) = mentions_of(coded, LAVROV)
+    (he,) = mentions_of(coded, "He")
+    assert he.kind == "reference"
+    assert he.code == "RUSGOV"
+    assert he.antecedent == (lavrov.evidence.start, lavrov.evidence.end)
+    start, end = he.antecedent
+    assert text[start:end] == LAVROV
+    assert text[he.evidence.start : he.evidence.end] == "He"
+    criticism = [e for e in coded.plain_events if e.root_code == "11"]
+    assert [(e.source.code, e.target.code) for e in criticism] == [("RUSGOV", "USA")]
+    assert criticism[0].source.mention == he
+
+
+def test_compound_actor_gives_one_event_per_country():
+    coded = code("Hungarian and Romanian officials criticised Russia.")
+    events = coded.plain_events
+    assert {e.source.code for e in events} == {"HUNGOV", "ROUGOV"}
+    assert {e.target.code for e in events} == {"RUS"}
+
+
+def test_compound_subject_of_a_reciprocal_verb_keeps_both_countries():
+    coded = code("Germany and France agreed.")
+    sources = {e.source.code for e in coded.plain_events if e.source is not None}
+    assert {"DEU", "FRA"} <= sources
+
+
+def test_passive_voice_swaps_source_and_target():
+    coded = code("Ukraine was attacked by Russia.")
+    events = coded.plain_events
+    assert [(e.source.code, e.target.code) for e in events] == [("RUS", "UKR")]
+    assert events[0].root_code == "19"
+
+
+# -- codes valid on the publication date ----------------------------------------------------
+
+
+def test_lavrov_entry_codes_by_date(lavrov_entry):
+    assert lavrov_entry.code_on(date(2023, 1, 16)) == "RUSGOV"
+    assert lavrov_entry.code_on(date(1990, 1, 1)) is None
+
+
+def test_lavrov_is_rusgov_when_published_in_2023():
+    coded = code(f"{LAVROV} criticised the United States.", published=date(2023, 1, 16))
+    assert [m.code for m in mentions_of(coded, LAVROV)] == ["RUSGOV"]
+
+
+def test_lavrov_is_not_rusgov_before_1994():
+    coded = code(f"{LAVROV} criticised the United States.", published=date(1990, 1, 1))
+    lavrov_span = (0, len(LAVROV))
+    over_lavrov = [
+        m
+        for m in coded.mentions
+        if m.evidence.start < lavrov_span[1] and m.evidence.end > lavrov_span[0]
+    ]
+    assert "RUSGOV" not in {m.code for m in over_lavrov}
+    assert all(e.source is None or e.source.code != "RUSGOV" for e in coded.events)
