@@ -1,7 +1,7 @@
 """attache: sourced political event data from news text.
 
-The public API: the record types of :mod:`attache.model` and :func:`open_store`.
-(The coder's ``code``/``Coder`` live in :mod:`attache.pipeline`.)
+The public API: :func:`code` (one text), :class:`Coder` (many articles, one loaded model),
+:func:`open_store` and the record types of :mod:`attache.model`.
 """
 
 from attache.model import (
@@ -18,10 +18,13 @@ from attache.model import (
     Rejection,
     Sentence,
 )
+from attache.pipeline import Coder, code
 from attache.store import open_store
 
 __all__ = [
     "Actor",
+    "Coder",
+    "code",
     "Article",
     "CodedArticle",
     "DateExpression",
