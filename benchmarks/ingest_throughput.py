@@ -4,7 +4,8 @@ Loads the first N articles of a JSON Lines corpus (by default the Reuters-21578 
 the shared data folder; research use only, never shipped), then measures in one run:
 
 (a) ``spacy``: ``nlp.pipe`` over the same parse units the coder uses
-    (``attache.nlp.parse_units``: paragraphs), with the same loaded model;
+    (``attache.nlp.parse_units`` paragraphs as ``unit_text`` gives them to the parser),
+    with the same loaded model;
 (b) ``attache``: the full ingest, ``read_inputs`` -> ``Coder.code_stream`` -> ``Store``,
     into a temporary SQLite file (what ``attache ingest`` does, without the progress bar).
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from attache.ingest import read_inputs, read_jsonl
 from attache.model import Article
-from attache.nlp import load_nlp, parse_units
+from attache.nlp import load_nlp, parse_units, unit_text
 from attache.pipeline import Coder
 from attache.store import ingest, open_store
 
@@ -45,7 +46,9 @@ def measure_spacy(nlp, articles: list[Article], batch_size: int) -> float:
     """Seconds for ``nlp.pipe`` over every parse unit of every article."""
     started = time.perf_counter()
     texts = (
-        article.text[start:end] for article in articles for start, end in parse_units(article.text)
+        unit_text(article.text, start, end)
+        for article in articles
+        for start, end in parse_units(article.text)
     )
     for _doc in nlp.pipe(texts, batch_size=batch_size):
         pass

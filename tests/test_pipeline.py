@@ -264,3 +264,55 @@ def test_lavrov_is_not_rusgov_before_1994():
     ]
     assert "RUSGOV" not in {m.code for m in over_lavrov}
     assert all(e.source is None or e.source.code != "RUSGOV" for e in coded.events)
+
+
+# -- rules added on top of the dictionaries -------------------------------------------------
+
+
+def test_reciprocal_events_are_not_doubled():
+    coded = code("Germany and France agreed.")
+    triples = [(e.source.code, e.target.code, e.cameo_code) for e in coded.plain_events]
+    assert sorted(triples) == [("DEU", "FRA", "030"), ("FRA", "DEU", "030")]
+
+
+def test_agree_to_states_an_intent_to_cooperate():
+    coded = code("Ethiopia has agreed to reopen its borders to UN peacekeepers.")
+    agreed = [e for e in coded.plain_events if e.evidence.text.startswith("Ethiopia")]
+    assert agreed and agreed[0].root_code == "03" and agreed[0].source.code == "ETH"
+
+
+def test_future_help_is_coded_as_intent():
+    coded = code("Canada will help Haiti.")
+    events = [e for e in coded.plain_events if e.source and e.source.code == "CAN"]
+    assert events and events[0].root_code == "03" and events[0].target.code == "HTI"
+    assert events[0].pattern.endswith("+rule:intent")
+
+
+def test_future_attack_is_coded_as_threat():
+    coded = code("France will attack Mali.")
+    assert [(e.source.code, e.target.code, e.root_code) for e in coded.plain_events] == [
+        ("FRA", "MLI", "13")]
+
+
+def test_must_clause_under_a_statement_is_a_demand():
+    coded = code("Russia said on Tuesday that Sudan must return the helicopter.")
+    demands = [e for e in coded.plain_events if e.cameo_code == "100"]
+    assert [(e.source.code, e.target.code) for e in demands] == [("RUS", "SDN")]
+    assert demands[0].pattern.endswith("+rule:demand")
+
+
+def test_a_year_in_the_sentence_does_not_discard_it():
+    coded = code("Russian troops attacked Ukraine in 2013.")
+    assert [(e.source.code, e.target.code, e.root_code) for e in coded.plain_events] == [
+        ("RUSMIL", "UKR", "19")]
+
+
+def test_evidence_text_is_the_article_text_in_wrapped_paragraphs():
+    text = "Russian troops attacked\nUkraine on Monday, officials in\nKyiv said."
+    coded = code(text)
+    assert coded.plain_events
+    records = [m.evidence for m in coded.mentions] + [e.evidence for e in coded.events]
+    for evidence in records:
+        assert evidence.text == text[evidence.start:evidence.end]
+    assert any("\n" in evidence.text for evidence in records)
+    assert [s.text for s in coded.sentences] == [text[s.start:s.end] for s in coded.sentences]

@@ -22,7 +22,7 @@ from .errors import ArticleError, AttacheError, ErrorCode
 from .events.coder import CodingOptions, EventCoder
 from .ingest.articles import DEFAULT_MAX_CHARS, check_text, new_article
 from .model import Article, CodedArticle, Rejection, Sentence
-from .nlp import load_nlp, parse_units
+from .nlp import ParsedUnit, load_nlp, parse_units, unit_text
 
 
 class Coder:
@@ -45,7 +45,7 @@ class Coder:
         """Code one article; raises :class:`ArticleError` when its text cannot be coded."""
         check_text(article.text, self.max_chars)
         units = parse_units(article.text)
-        docs = self.nlp.pipe(_unit_text(article.text, start, end) for start, end in units)
+        docs = self.nlp.pipe(unit_text(article.text, start, end) for start, end in units)
         return self._code_parsed(article, list(zip((s for s, _ in units), docs, strict=True)))
 
     def code_stream(self, items: Iterable[Article | Rejection],
@@ -75,7 +75,7 @@ class Coder:
                 continue
             units = parse_units(item.text)
             plans.append((item, units))
-            texts.extend(_unit_text(item.text, start, end) for start, end in units)
+            texts.extend(unit_text(item.text, start, end) for start, end in units)
         docs = iter(self.nlp.pipe(texts))
         for item, units in plans:
             if isinstance(item, Rejection):
@@ -96,59 +96,37 @@ class Coder:
         memory = ArticleMemory()
         sentence_index = 0
         for offset, doc in parsed:
+            unit = ParsedUnit(doc, article.id, article.text, offset)
             sentences = list(doc.sents)
-            sentence_of = [0] * len(doc)
             for number, sentence in enumerate(sentences):
-                for token in sentence:
-                    sentence_of[token.i] = sentence_index + number
-                coded.sentences.append(Sentence(
-                    article.id, sentence_index + number, offset + sentence.start_char,
-                    offset + sentence.end_char, sentence.text))
-            words = [token.text.upper() for token in doc]
-            discarded = self._discarded_sentences(words, sentences)
-            if discarded is None:
-                coded.discarded = self._story_discard(words)
+                unit.sentence_of[sentence.start:sentence.end] = \
+                    [sentence_index + number] * len(sentence)
+                start, end = offset + sentence.start_char, offset + sentence.end_char
+                coded.sentences.append(Sentence(article.id, sentence_index + number, start, end,
+                                                article.text[start:end]))
+            dropped, story = self._discards(unit.words, sentences)
+            if story:
+                coded.discarded = story
                 coded.events.clear()
                 coded.mentions.clear()
                 return coded
-            phrases = self.resolver.resolve(doc, article_id=article.id, offset=offset,
-                                            sentence_of=sentence_of, day=article.published,
-                                            memory=memory)
+            phrases = self.resolver.resolve(unit, day=article.published, memory=memory)
             for phrase in phrases.values():
                 coded.mentions.extend(actor.mention for actor in phrase.actors)
-            for number, sentence in enumerate(sentences):
-                if number in discarded:
-                    continue
-                sentence_phrases = {head: phrase for head, phrase in phrases.items()
-                                    if sentence.start <= head < sentence.end}
-                coded.events.extend(self.events.code_sentence(
-                    doc, sentence, sentence_phrases, article_id=article.id, offset=offset,
-                    sentence_index=sentence_index + number))
+            coded.events.extend(self.events.code_unit(unit, phrases, dropped))
             sentence_index += len(sentences)
         coded.mentions.sort(key=lambda mention: mention.evidence.start)
         return coded
 
-    def _discarded_sentences(self, words: list[str], sentences) -> set[int] | None:
-        """Indexes of sentences a discard phrase drops; None when a story discard hits."""
+    def _discards(self, words: list[str], sentences) -> tuple[set[int], str | None]:
+        """(numbers of the sentences a discard phrase drops, the story discard that hit)."""
         dropped: set[int] = set()
-        for match in find_matches(words, self.discard_index, is_agent=False):
-            if self.dictionaries.discards[match.entry_id].story:
-                return None
-            dropped.update(n for n, s in enumerate(sentences) if s.start <= match.start < s.end)
-        return dropped
-
-    def _story_discard(self, words: list[str]) -> str:
         for match in find_matches(words, self.discard_index, is_agent=False):
             discard = self.dictionaries.discards[match.entry_id]
             if discard.story:
-                return discard.source
-        return ""
-
-
-def _unit_text(text: str, start: int, end: int) -> str:
-    """A paragraph as the parser sees it: line breaks inside it (wrapped text) become spaces,
-    which keeps every offset valid."""
-    return text[start:end].replace("\n", " ")
+                return dropped, discard.source
+            dropped.update(n for n, s in enumerate(sentences) if s.start <= match.start < s.end)
+        return dropped, None
 
 
 def _rejection(article: Article, error: AttacheError) -> Rejection:

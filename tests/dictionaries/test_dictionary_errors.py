@@ -85,3 +85,23 @@ def test_collecting_problems_reports_every_bad_verb_line(tmp_path: Path):
     assert [str(problem).split(": ")[0] for problem in problems] == [
         "[E002] Dictionary t.verbs.txt:3", "[E002] Dictionary t.verbs.txt:5"]
     assert [p.code for p in verbs.classes[0].patterns] == ["071"]
+
+
+def test_missing_dictionary_file_is_a_dictionary_error(tmp_path: Path):
+    with pytest.raises(DictionaryError) as raised:
+        load_issues(tmp_path / "absent.issues.txt")
+    assert raised.value.code is ErrorCode.E002
+    assert "absent.issues.txt:0:" in str(raised.value)
+
+
+def test_issue_blocks_end_and_comments_are_skipped(tmp_path: Path):
+    path = tmp_path / "t.issues.txt"
+    path.write_text('<ISSUE CATEGORY="ENERGY">\n<!-- a comment -->\nOIL PRICE\n~OIL SPILL\n'
+                    '</ISSUE>\nDAM [WATER]\n', encoding="utf-8")
+    issues = load_issues(path)
+    assert [(i.phrase, i.issue, i.category) for i in issues] == [
+        (("OIL", "PRICE"), "ENERGY", "ENERGY"), (("DAM",), "WATER", "")]
+    bare = tmp_path / "bare.issues.txt"
+    bare.write_text('<ISSUE CATEGORY="ENERGY">\n</ISSUE>\nOIL PRICE\n', encoding="utf-8")
+    with pytest.raises(DictionaryError):
+        load_issues(bare)

@@ -36,6 +36,7 @@ class Sentence:
         verb: str,
         phrases: dict[int, list[int]] | None = None,
         lemmas: dict[int, str] | None = None,
+        compound: frozenset[int] = frozenset(),
     ):
         self.words = text.upper().split()
         self.verb = self.words.index(verb.upper())
@@ -43,7 +44,7 @@ class Sentence:
         for position, lemma in (lemmas or {}).items():
             lemma_list[position] = lemma
         phrase_of = {token: head for head, tokens in (phrases or {}).items() for token in tokens}
-        self.view = TokenView(self.words, lemma_list, phrase_of)
+        self.view = TokenView(self.words, lemma_list, phrase_of, compound)
         self.before = list(range(self.verb - 1, -1, -1))
         self.after = list(range(self.verb + 1, len(self.words)))
 
@@ -137,10 +138,18 @@ def test_joined_slot_needs_the_phrase_right_there():
 
 
 def test_compound_slot_sets_the_source():
-    sentence = Sentence("Germany and France agreed", "agreed", phrases={0: [0], 2: [2]})
+    sentence = Sentence("Germany and France agreed", "agreed", phrases={0: [0], 2: [2]},
+                        compound=frozenset({0, 2}))
     found = sentence.match(pattern(before=[PatternItem("compound", "%", False)], code="030"))
     assert found is not None
     assert found.source_head in (0, 2)  # one member of the compound; the coder adds the rest
+
+
+def test_compound_slot_needs_a_compound_actor():
+    sentence = Sentence("Russian troops attacked Ukraine in Crimea", "attacked",
+                        phrases={1: [0, 1], 3: [3]})
+    compound_after = [PatternItem("compound", "%", False), PatternItem("word", "IN", False)]
+    assert sentence.match(pattern(after=compound_after, code="190:190")) is None
 
 
 def test_skip_item_needs_no_token():

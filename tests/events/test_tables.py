@@ -68,3 +68,9 @@ def test_every_code_is_consistent():
              if len(code) == 2}
     assert roots == {f"{n:02d}": 1 if n <= 5 else 2 if n <= 9 else 3 if n <= 14 else 4
                      for n in range(1, 21)}
+
+
+def test_unknown_three_digit_code_falls_back_to_its_root():
+    assert "099" not in cameo_codes()
+    assert lookup("099").code == "09"
+    assert lookup("0999").code == "09"

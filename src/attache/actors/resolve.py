@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..dictionaries import Dictionaries, PhraseIndex
-from ..model import Actor, Evidence, Mention
+from ..model import Actor, Mention
+from ..nlp import ParsedUnit
 
 #: Dependencies that attach a modifier to the head of its noun phrase.
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod", "nummod", "det"}
@@ -103,14 +104,10 @@ class ActorResolver:
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dictionaries = dictionaries
 
-    def resolve(self, doc, *, article_id: str, offset: int, sentence_of: list[int],
-                day: date | None, memory: ArticleMemory) -> dict[int, PhraseActors]:
-        """Phrase head token index -> the actors of that phrase, for one Doc.
-
-        ``offset`` is the Doc's start in the article text; ``sentence_of`` maps each token
-        to its article-level sentence index.
-        """
-        words = [token.text.upper() for token in doc]
+    def resolve(self, unit: ParsedUnit, *, day: date | None,
+                memory: ArticleMemory) -> dict[int, PhraseActors]:
+        """Phrase head token index -> the actors of that phrase, for one parsed paragraph."""
+        doc, words = unit.doc, unit.words
         matches = find_matches(words, self.dictionaries.actor_index, is_agent=False)
         taken = {i for match in matches for i in range(match.start, match.end)}
         agent_matches = [match for match in
@@ -122,21 +119,15 @@ class ActorResolver:
             groups.setdefault(phrase_head(span.root).i, []).append(match)
         phrases: dict[int, PhraseActors] = {}
         for head, group in sorted(groups.items(), key=lambda item: item[1][0].start):
-            phrase = self._phrase_actors(doc, head, group, article_id, offset, sentence_of, day)
+            phrase = self._phrase_actors(unit, head, group, day)
             if phrase.actors:
                 phrases[head] = phrase
                 self._remember_people(doc, phrase, memory)
-        self._resolve_references(doc, phrases, article_id, offset, sentence_of, memory)
+        self._resolve_references(unit, phrases, memory)
         return phrases
 
-    def _evidence(self, doc, start: int, end: int, article_id: str, offset: int,
-                  sentence_of: list[int], rule: str) -> Evidence:
-        span = doc[start:end]
-        return Evidence(article_id, sentence_of[start], offset + span.start_char,
-                        offset + span.end_char, span.text, rule)
-
-    def _phrase_actors(self, doc, head: int, group: list[Match], article_id: str,
-                       offset: int, sentence_of: list[int], day: date | None) -> PhraseActors:
+    def _phrase_actors(self, unit: ParsedUnit, head: int, group: list[Match],
+                       day: date | None) -> PhraseActors:
         phrase = PhraseActors(head=head)
         phrase.token_ids = {i for match in group for i in range(match.start, match.end)}
         named = [m for m in group if not m.is_agent]
@@ -155,8 +146,7 @@ class ActorResolver:
             coded = full[:1]  # a named person/body: the most specific reading of the phrase
         if not coded and agent is not None:
             code = f"{agent.code}---" if agent.before else f"---{agent.code}"
-            evidence = self._evidence(doc, start, end, article_id, offset, sentence_of,
-                                      agent.source)
+            evidence = unit.evidence(start, end, agent.source)
             phrase.actors.append(Actor(code, Mention(evidence, "agent", code, agent.source)))
             return phrase
         seen_codes: set[str] = set()
@@ -170,7 +160,7 @@ class ActorResolver:
                 continue
             seen_codes.add(code)
             rule = entry.source if kind == "actor" else f"{entry.source}+{agent.source}"
-            evidence = self._evidence(doc, start, end, article_id, offset, sentence_of, rule)
+            evidence = unit.evidence(start, end, rule)
             phrase.actors.append(Actor(code, Mention(evidence, kind, code, entry.source)))
         return phrase
 
@@ -180,10 +170,10 @@ class ActorResolver:
                                           and len(phrase.actors[0].code) > 3):
             memory.remember(head.text, phrase.actors[0])
 
-    def _resolve_references(self, doc, phrases: dict[int, PhraseActors], article_id: str,
-                            offset: int, sentence_of: list[int], memory: ArticleMemory) -> None:
+    def _resolve_references(self, unit: ParsedUnit, phrases: dict[int, PhraseActors],
+                            memory: ArticleMemory) -> None:
         """Pronouns and bare surnames -> the person named earlier in the article."""
-        for token in doc:
+        for token in unit.doc:
             if token.i in phrases or any(token.i in p.token_ids for p in phrases.values()):
                 continue
             antecedent = None
@@ -194,9 +184,7 @@ class ActorResolver:
                     antecedent = memory.people[token.text.upper()]
             if antecedent is None:
                 continue
-            evidence = Evidence(article_id, sentence_of[token.i], offset + token.idx,
-                                offset + token.idx + len(token.text), token.text,
-                                "rule:coreference")
+            evidence = unit.evidence(token.i, token.i + 1, "rule:coreference")
             source = antecedent.mention.evidence
             mention = Mention(evidence, "reference", antecedent.code, antecedent.mention.entry,
                               antecedent=(source.start, source.end))

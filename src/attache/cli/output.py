@@ -7,12 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-QUAD_CLASS_NAMES = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
+from attache.events.tables import QUAD_CLASS_NAMES
 
 TABLE_COLUMNS = (
     "published",

@@ -159,7 +159,7 @@ def load_dictionaries(files: DictionaryFiles, *, use_cache: bool = True) -> Dict
         try:
             with cached.open("rb") as handle:
                 return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
             log.warning("ignoring unreadable dictionary cache %s: %s", cached, error)
     compiled = compile_dictionaries(files, version)
     if use_cache:

@@ -247,23 +247,21 @@ class IssuePhrase:
 
 
 def load_issues(path: Path) -> list[IssuePhrase]:
-    """Issue phrases grouped in ``<ISSUE CATEGORY=...>`` blocks; ``~`` lines are exclusions,
-    ``n:`` style part-of-speech prefixes are dropped, a phrase with no ``[ISSUE]`` takes its
-    block's category."""
+    """Issue phrases grouped in ``<ISSUE CATEGORY=...>`` blocks. ``~`` lines (phrases the
+    issue coder ignores) are skipped, ``n:``-style part-of-speech prefixes dropped, and a
+    phrase with no ``[ISSUE]`` takes its block's category."""
     issues: list[IssuePhrase] = []
     category = ""
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise fail(path, line, "not valid UTF-8") from error
-    for number, line in enumerate(raw.splitlines(), start=1):
+    for number, line in read_lines(path):
         text = line.strip()
-        if not text or text.startswith("#") or text.startswith("~"):
-            continue
+        if not text or text.startswith("~"):
+            continue  # "~phrase": a phrase the issue coder ignores
         block = re.match(r'<ISSUE\s+CATEGORY="([^"]+)"', text)
         if block:
             category = block.group(1)
+            continue
+        if text.startswith("</ISSUE"):
+            category = ""
             continue
         if text.startswith("<"):
             continue

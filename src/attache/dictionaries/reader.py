@@ -19,14 +19,11 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DictionaryError(ErrorCode.E002, path=path, line=0, problem=str(error)) from error
+        raise fail(path, 0, error.strerror or str(error)) from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DictionaryError(
-            ErrorCode.E002, path=path, line=line, problem="not valid UTF-8"
-        ) from error
+        raise fail(path, raw[: error.start].count(b"\n") + 1, "not valid UTF-8") from error
     in_comment = False
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.replace("\x1a", "")

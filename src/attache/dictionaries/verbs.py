@@ -10,7 +10,7 @@
     GRANT
     GIVE {GAVE GIVEN GIVING}      # irregular forms
     CLARIFY [040]                 # a verb with a code of its own
-    CORDON_+OFF                   # a multi-word verb; + marks the word the parser sees as verb
+    +CORDON_OFF                   # a multi-word verb; + marks the word the parser sees as verb
     - * &CURRENCY [071]           # patterns: words before and after the verb (*)
     - $ * IN ^ AGAINST + [141]    # $ source, + target, % both, ^ skip a noun phrase
     - IN_* [075]                  # _ joins words that must be adjacent

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..dictionaries import Dictionaries
 from ..dictionaries.verbs import VerbForm
 from ..model import Actor, Event, Evidence
+from ..nlp import ParsedUnit
 from .patterns import PatternMatch, TokenView, best_match
 from .tables import lookup
 
@@ -56,7 +57,6 @@ class CodingOptions:
 
 @dataclass(slots=True)
 class VerbReading:
-    token: int
     code: str
     rule: str
     match: PatternMatch | None
@@ -106,13 +106,13 @@ class EventCoder:
             if match is not None and (best is None or match.pattern.size > best.pattern.size):
                 best = match
         if best is not None:
-            return VerbReading(token.i, best.pattern.code, best.pattern.source, best)
+            return VerbReading(best.pattern.code, best.pattern.source, best)
         for form in forms:
             if form.code and form.code != "---":
-                return VerbReading(token.i, form.code, form.source, None)
+                return VerbReading(form.code, form.source, None)
             verb_class = classes[form.verb_class]
             if not form.code and verb_class.code != "---":
-                return VerbReading(token.i, verb_class.code, verb_class.source, None)
+                return VerbReading(verb_class.code, verb_class.source, None)
         return None
 
     # -- roles -------------------------------------------------------------------------------
@@ -203,13 +203,23 @@ class EventCoder:
                 return "hypothetical"
         return "asserted"
 
-    # -- sentence ----------------------------------------------------------------------------
-    def code_sentence(self, doc, sentence, phrases, *, article_id: str, offset: int,
-                      sentence_index: int) -> list[Event]:
-        """Every event of one sentence (a spaCy Span), in verb order."""
+    # -- paragraph ---------------------------------------------------------------------------
+    def code_unit(self, unit: ParsedUnit, phrases: dict, skip: set[int]) -> list[Event]:
+        """Every event of one parsed paragraph, sentence by sentence, in verb order;
+        ``skip`` holds the (paragraph-level) numbers of discarded sentences."""
+        doc = unit.doc
         phrase_of = {i: head for head, phrase in phrases.items() for i in phrase.token_ids}
-        view = TokenView([t.text.upper() for t in doc], [t.lemma_.upper() for t in doc],
-                         phrase_of)
+        compound = frozenset(head for head in phrases
+                             if len(self._phrase_actors(doc[head], phrases)) > 1)
+        view = TokenView(unit.words, [t.lemma_.upper() for t in doc], phrase_of, compound)
+        events: list[Event] = []
+        for number, sentence in enumerate(doc.sents):
+            if number not in skip:
+                events.extend(self._code_sentence(unit, sentence, phrases, view))
+        return events
+
+    def _code_sentence(self, unit: ParsedUnit, sentence, phrases, view: TokenView) -> list[Event]:
+        doc = unit.doc
         readings: dict[int, VerbReading] = {}
         for token in sentence:
             if token.dep_ in NOT_PREDICATE_DEPS:
@@ -223,8 +233,7 @@ class EventCoder:
             verb = doc[verb_index]
             if self._reports_coded_clause(verb, readings):
                 continue
-            events.extend(self._events_for(doc, verb, reading, phrases, readings,
-                                           article_id, offset, sentence_index))
+            events.extend(self._events_for(unit, verb, reading, phrases, readings))
         return events
 
     @staticmethod
@@ -236,8 +245,8 @@ class EventCoder:
         return any(child.dep_ in {"ccomp", "xcomp", "parataxis"} and child.i in readings
                    for child in verb.children)
 
-    def _events_for(self, doc, verb, reading: VerbReading, phrases, readings, article_id,
-                    offset, sentence_index) -> list[Event]:
+    def _events_for(self, unit: ParsedUnit, verb, reading: VerbReading, phrases,
+                    readings) -> list[Event]:
         sources, passive_targets = self._sources(verb, phrases)
         if not sources and verb.dep_ in {"ccomp", "parataxis"} and verb.head.i in readings:
             sources = self._sources(verb.head, phrases)[0]  # "X said it would ..."
@@ -245,7 +254,7 @@ class EventCoder:
         match = reading.match
         if match is not None:
             if match.source_head is not None and match.source_head in phrases:
-                picked = phrases[match.source_head].actors
+                picked = self._phrase_actors(unit.doc[match.source_head], phrases)
                 if not {a.code for a in picked} & {a.code for a in sources}:
                     sources = picked  # else keep the whole subject: "Germany and France agreed"
             if match.target_head is not None and match.target_head in phrases:
@@ -257,7 +266,8 @@ class EventCoder:
             if speakers:
                 targets = [a for a in sources if a.code not in {s.code for s in speakers}]
                 sources, code, rule = speakers, "100", f"{rule}+rule:demand"
-        elif match is None and _states_intent(verb) and code[:2] in INTENT_CODES:
+        elif (_states_intent(verb) and code[:2] in INTENT_CODES
+              and not (match and _intent_words(verb) & set(match.tokens))):
             # "will visit", "ready to contribute troops": CAMEO codes the stated intent
             code, rule = INTENT_CODES[code[:2]], f"{rule}+rule:intent"
         reciprocal = len(sources) > 1 and not targets  # "Israel and Lebanon renewed talks"
@@ -265,8 +275,8 @@ class EventCoder:
             return []
         if not sources and not targets:
             return []
-        modality = self.modality(doc, verb, match)
-        evidence = _clause_evidence(doc, verb, article_id, offset, sentence_index, rule)
+        modality = self.modality(unit.doc, verb, match)
+        evidence = _clause_evidence(unit, verb, rule)
         events: list[Event] = []
         primary, _, reverse = code.partition(":")
         for source in sources or [None]:
@@ -274,10 +284,10 @@ class EventCoder:
                                        else [None])):
                 if source is not None and target is not None and source.code == target.code:
                     continue
-                events.append(_make_event(evidence, verb, offset, source, target, primary,
+                events.append(_make_event(evidence, verb, unit.offset, source, target, primary,
                                           modality, rule))
-                if reverse and source is not None and target is not None:
-                    events.append(_make_event(evidence, verb, offset, target, source, reverse,
+                if reverse and source is not None and target is not None and not reciprocal:
+                    events.append(_make_event(evidence, verb, unit.offset, target, source, reverse,
                                               modality, rule))
         return events
 
@@ -287,6 +297,15 @@ def _states_intent(verb) -> bool:
     if any(child.dep_ == "aux" and child.lower_ in FUTURE_AUX for child in verb.children):
         return True
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_HEADS
+
+
+def _intent_words(verb) -> set[int]:
+    """Token positions of the words that make a statement of intent: a pattern that already
+    matched them has coded the intent itself."""
+    words = {child.i for child in verb.children if child.dep_ == "aux"}
+    if verb.dep_ == "xcomp":
+        words.add(verb.head.i)
+    return words
 
 
 def _is_demand(verb, readings) -> bool:
@@ -318,14 +337,12 @@ def _inside_clause(token, top) -> bool:
     return False
 
 
-def _clause_evidence(doc, verb, article_id, offset, sentence_index, rule) -> Evidence:
+def _clause_evidence(unit: ParsedUnit, verb, rule: str) -> Evidence:
     tokens = [t for t in verb.subtree if not (_inside_clause(t, verb) and t.i > verb.i + 12)]
     start, end = tokens[0], tokens[-1]
     while end.is_punct and end.i > verb.i:
-        end = doc[end.i - 1]
-    span = doc[start.i:end.i + 1]
-    return Evidence(article_id, sentence_index, offset + span.start_char,
-                    offset + span.end_char, span.text, rule)
+        end = unit.doc[end.i - 1]
+    return unit.evidence(start.i, end.i + 1, rule)
 
 
 def _make_event(evidence: Evidence, verb, offset: int, source: Actor | None,

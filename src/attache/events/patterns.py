@@ -3,9 +3,9 @@
 Words after the verb are matched in order, forwards; words before it in reverse order,
 backwards. Unjoined items may skip intervening tokens; items joined with ``_`` may not. A word
 matches a token's text or lemma; a synonym set matches any of its phrases; ``$`` and ``+``
-match a token inside an actor phrase and pick that phrase as source or target; ``%`` marks a
-compound actor (its members act on each other); ``^`` stands for a skipped noun phrase and needs no
-token of its own.
+match a token inside an actor phrase and pick that phrase as source or target; ``%`` matches
+only a compound actor ("Israel and Lebanon"), whose members act on each other; ``^`` stands
+for a skipped noun phrase and needs no token of its own.
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ class TokenView:
     """What the matcher needs of a sentence: words, lemmas and which actor phrase each token
     belongs to (by the phrase's head token index)."""
 
-    __slots__ = ("words", "lemmas", "phrase_of", "vocabulary")
+    __slots__ = ("words", "lemmas", "phrase_of", "compound_heads", "vocabulary")
 
-    def __init__(self, words: list[str], lemmas: list[str], phrase_of: dict[int, int]):
+    def __init__(self, words: list[str], lemmas: list[str], phrase_of: dict[int, int],
+                 compound_heads: frozenset[int] = frozenset()):
         self.words = words
         self.lemmas = lemmas
         self.phrase_of = phrase_of
+        self.compound_heads = compound_heads  # phrases naming two or more actors
         self.vocabulary = frozenset(words) | frozenset(lemmas)
 
     def word_matches(self, position: int, value: str) -> bool:
@@ -69,7 +71,7 @@ def _item_at(view: TokenView, positions: list[int], index: int, item: PatternIte
                 return size
         return 0
     head = view.phrase_of.get(position)
-    if head is None:
+    if head is None or (item.kind == "compound" and head not in view.compound_heads):
         return 0
     consumed = 1
     while (index + consumed < len(positions)

