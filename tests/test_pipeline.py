@@ -316,3 +316,24 @@ def test_evidence_text_is_the_article_text_in_wrapped_paragraphs():
         assert evidence.text == text[evidence.start:evidence.end]
     assert any("\n" in evidence.text for evidence in records)
     assert [s.text for s in coded.sentences] == [text[s.start:s.end] for s in coded.sentences]
+
+
+def test_refusing_a_future_cooperative_act_is_a_rejection():
+    coded = code("Syria says it will not accept any more refugees.")
+    rejections = [e for e in coded.plain_events if e.root_code == "12"]
+    assert rejections and rejections[0].source.code == "SYR"
+    assert rejections[0].pattern.endswith("+rule:refusal")
+
+
+def test_a_blockade_is_a_protest_by_protesters_and_coercion_by_the_army():
+    by_protesters = code("Hundreds of protesters blocked roads in the capital.").plain_events
+    by_army = code("The army blocked roads into the city.").plain_events
+    assert [(e.cameo_code[:3], e.plover_type, e.plover_mode) for e in by_protesters] == [
+        ("191", "PROTEST", "obstruct")]
+    assert [(e.cameo_code[:3], e.plover_type) for e in by_army] == [("191", "COERCE")]
+
+
+def test_a_protest_named_by_its_noun_is_a_protest():
+    coded = code("Opposition parties in Nepal organized a general strike.")
+    assert [(e.source.code, e.cameo_code, e.plover_type) for e in coded.plain_events] == [
+        ("NPLOPP", "143", "PROTEST")]

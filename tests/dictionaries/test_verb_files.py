@@ -108,3 +108,13 @@ def test_code_pairs_are_kept_as_strings(verbs):
     pair = patterns(verbs, "112:111")  # [a:b]: source->target a, target->source b
     assert [item.kind for item in (*pair.before, *pair.after)] == ["source", "target", "word"]
     assert verbs.classes[0].code == "070"  # a string: the leading zero stays
+
+
+def test_slot_only_patterns_remember_the_verbs_their_comment_names(tmp_path):
+    path = tmp_path / "t.verbs.txt"
+    path.write_text("--- DISCUSS [040] ---\nDISCUSS\nDEBATE\n"
+                    "- $ * + [040]  # DEBATE <ms 18 Jan 2008> , TALK <x>\n"
+                    "- * PLAN [041]  # DISCUSS <y>\n", encoding="utf-8")
+    slots, worded = load_verbs(path).classes[0].patterns
+    assert slots.verbs == frozenset({"DEBATE", "TALK"})
+    assert worded.verbs == frozenset()  # patterns with words apply to the whole class

@@ -231,3 +231,15 @@ def test_a_failed_pattern_leaves_no_slots_behind():
     found = sentence.best([failing, plain])
     assert found is not None and found.pattern.source == "b"
     assert found.source_head is None and found.target_head == 2
+
+
+def test_slot_only_pattern_applies_to_the_verb_it_was_written_for():
+    sentence = Sentence("Denmark debated Sweden", "debated", phrases={0: [0], 2: [2]})
+    written_for_summon = VerbPattern((PatternItem("source", "$", False),),
+                                     (PatternItem("target", "+", False),), "040",
+                                     "test.verbs.txt:1", verbs=frozenset({"SUMMON"}))
+    assert best_match(sentence.view, sentence.before, sentence.after, [written_for_summon],
+                      SYNSETS, frozenset({"DEBATED", "DEBATE"})) is None
+    found = best_match(sentence.view, sentence.before, sentence.after, [written_for_summon],
+                       SYNSETS, frozenset({"SUMMONED", "SUMMON"}))
+    assert found is not None and found.target_head == 2

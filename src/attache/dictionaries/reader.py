@@ -16,6 +16,13 @@ from ..errors import DictionaryError, ErrorCode
 
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Yield (line number, text without comments) for each line of a dictionary file."""
+    for number, line, _ in read_commented_lines(path):
+        yield number, line
+
+
+def read_commented_lines(path: Path) -> Iterator[tuple[int, str, str]]:
+    """Like :func:`read_lines`, also yielding the end-of-line ``#`` comment (verb patterns
+    name the verb they were written for there)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -42,10 +49,11 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
                 in_comment = True
         if line.lstrip().startswith("#") or (in_comment and not line.strip()):
             continue  # a comment line is not a blank line: it does not end a block
+        comment = ""
         if " #" in line or "\t#" in line:
             cut = min(i for i in (line.find(" #"), line.find("\t#")) if i >= 0)
-            line = line[:cut]
-        yield number, line.rstrip()
+            line, comment = line[:cut], line[cut:].strip().lstrip("#").strip()
+        yield number, line.rstrip(), comment
 
 
 def fail(path: Path, line: int, problem: str) -> DictionaryError:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DictionaryError
-from .reader import fail, phrase_words, plural, read_lines
+from .reader import fail, phrase_words, plural, read_commented_lines
 
 SLOT_TOKENS = {"$": "source", "+": "target", "%": "compound", "^": "skip"}
 _CODE = re.compile(r"\[\s*([^\]]*?)\s*\]")
@@ -51,6 +51,9 @@ class VerbPattern:
     source: str
     required: frozenset[str] = frozenset()  # literal words the sentence must contain
     synsets: frozenset[str] = frozenset()  # synonym sets one of whose phrases it must contain
+    #: For a pattern of slots only ("$ * +"), the verbs its comment says it was written for:
+    #: such a pattern fits any sentence, so it applies to those verbs, not the whole class.
+    verbs: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -116,7 +119,8 @@ def parse_pattern_side(path: Path, line: int, text: str, synsets: dict) -> list[
     return items
 
 
-def _parse_pattern(path: Path, number: int, text: str, synsets: dict) -> VerbPattern:
+def _parse_pattern(path: Path, number: int, text: str, synsets: dict,
+                   comment: str = "") -> VerbPattern:
     found = _CODE.search(text)
     if not found:
         raise fail(path, number, "pattern has no [code]")
@@ -137,9 +141,21 @@ def _parse_pattern(path: Path, number: int, text: str, synsets: dict) -> VerbPat
     if after and lower.startswith("_"):
         after[0] = PatternItem(after[0].kind, after[0].value, True)
     items = [*before, *after]
+    slots_only = all(item.kind in SLOT_TOKENS.values() for item in items)
     return VerbPattern(tuple(before), tuple(after), code, f"{path.name}:{number}",
                        frozenset(i.value for i in items if i.kind == "word"),
-                       frozenset(i.value for i in items if i.kind == "synset"))
+                       frozenset(i.value for i in items if i.kind == "synset"),
+                       _origin_verbs(comment) if slots_only else frozenset())
+
+
+def _origin_verbs(comment: str) -> frozenset[str]:
+    """``PROTEST <SPK 14 Feb 2008> , COMPLAIN <SLS ...>`` -> {PROTEST, COMPLAIN}."""
+    verbs = set()
+    for part in comment.split(","):
+        name = part.split("<")[0].strip().upper()
+        if re.fullmatch(r"[A-Z]+(_[A-Z]+)*", name):
+            verbs.add(name)
+    return frozenset(verbs)
 
 
 def _add_verb(dictionary: VerbDictionary, path: Path, number: int, text: str, class_index: int):
@@ -182,9 +198,10 @@ def load_verbs(path: Path, problems: list[DictionaryError] | None = None) -> Ver
     dictionary = VerbDictionary()
     synset: str | None = None
     current: int | None = None
-    for number, line in read_lines(path):
+    for number, line, comment in read_commented_lines(path):
         try:
-            synset, current = _read_verb_line(dictionary, path, number, line, synset, current)
+            synset, current = _read_verb_line(dictionary, path, number, line, comment, synset,
+                                              current)
         except DictionaryError as error:
             if problems is None:
                 raise
@@ -193,7 +210,8 @@ def load_verbs(path: Path, problems: list[DictionaryError] | None = None) -> Ver
 
 
 def _read_verb_line(dictionary: VerbDictionary, path: Path, number: int, line: str,
-                    synset: str | None, current: int | None) -> tuple[str | None, int | None]:
+                    comment: str, synset: str | None,
+                    current: int | None) -> tuple[str | None, int | None]:
     """Read one line into the dictionary; returns the open synonym set and verb class."""
     text = line.strip()
     if not text:
@@ -219,7 +237,7 @@ def _read_verb_line(dictionary: VerbDictionary, path: Path, number: int, line: s
     if text.startswith("-"):
         if "{" not in text and "|" not in text:  # TABARI-only constructs PETRARCH skips too
             dictionary.classes[current].patterns.append(
-                _parse_pattern(path, number, text, dictionary.synsets))
+                _parse_pattern(path, number, text, dictionary.synsets, comment))
         return None, current
     _add_verb(dictionary, path, number, text, current)
     return None, current

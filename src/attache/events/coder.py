@@ -35,6 +35,10 @@ CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "
 PATTERN_BARRIERS = {"conj", "parataxis", "advcl", "relcl", "acl"}
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"}
 NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PRM"}
+#: Root of a cooperative act -> CAMEO code for refusing it (12x).
+REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122",
+                 "08": "124", "09": "120"}
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
 DEMAND_AUX = {"must", "should"}
 INTENT_HEADS = {"ready", "prepared", "willing", "plan", "intend", "promise", "pledge", "vow"}
@@ -100,9 +104,10 @@ class EventCoder:
         before = list(range(first - 1, sentence.start - 1, -1))
         after = [t.i for t in token.subtree if t.i > last and not _in_other_clause(t, token)]
         best: PatternMatch | None = None
+        verb_words = frozenset(_verb_names(doc[first:last + 1]))
         for form in forms:
             match = best_match(view, before, after, classes[form.verb_class].patterns,
-                               self.dictionaries.verbs.synsets)
+                               self.dictionaries.verbs.synsets, verb_words)
             if match is not None and (best is None or match.pattern.size > best.pattern.size):
                 best = match
         if best is not None:
@@ -260,7 +265,11 @@ class EventCoder:
             if match.target_head is not None and match.target_head in phrases:
                 targets = phrases[match.target_head].actors
         code, rule = reading.code, reading.rule
-        if _is_demand(verb, readings):
+        modality = self.modality(unit.doc, verb, match)
+        if (modality == "negated" and _states_intent(verb) and code[:2] in REFUSAL_CODES):
+            # "will not accept refugees": refusing a cooperative act is coded as a rejection
+            code, rule, modality = REFUSAL_CODES[code[:2]], f"{rule}+rule:refusal", "asserted"
+        elif _is_demand(verb, readings):
             # "Russia said (that) Sudan must return the helicopter": the speaker demands it
             speakers = self._sources(verb.head, phrases)[0]
             if speakers:
@@ -275,7 +284,6 @@ class EventCoder:
             return []
         if not sources and not targets:
             return []
-        modality = self.modality(unit.doc, verb, match)
         evidence = _clause_evidence(unit, verb, rule)
         events: list[Event] = []
         primary, _, reverse = code.partition(":")
@@ -290,6 +298,12 @@ class EventCoder:
                     events.append(_make_event(evidence, verb, unit.offset, target, source, reverse,
                                               modality, rule))
         return events
+
+
+def _verb_names(tokens) -> set[str]:
+    """How dictionary comments name a (multi-word) verb: its text and its lemma, words
+    joined by ``_`` ("SUMMON", "SUMMONED", "PLAYED_DOWN", "PLAY_DOWN")."""
+    return {"_".join(t.text.upper() for t in tokens), "_".join(t.lemma_.upper() for t in tokens)}
 
 
 def _states_intent(verb) -> bool:
@@ -348,6 +362,7 @@ def _clause_evidence(unit: ParsedUnit, verb, rule: str) -> Evidence:
 def _make_event(evidence: Evidence, verb, offset: int, source: Actor | None,
                 target: Actor | None, code: str, modality: str, rule: str) -> Event:
     reading = lookup(code)
+    plover = plover_reading(reading, source)
     return Event(
         evidence=evidence,
         verb_start=offset + verb.idx,
@@ -358,12 +373,30 @@ def _make_event(evidence: Evidence, verb, offset: int, source: Actor | None,
         root_code=reading.root_code if reading else code[:2],
         quad_class=reading.quad_class if reading else 0,
         goldstein=reading.goldstein if reading else 0.0,
-        plover_type=reading.plover_type if reading else None,
-        plover_mode=reading.plover_mode if reading else None,
+        plover_type=plover[0],
+        plover_mode=plover[1],
         modality=modality,
         pattern=rule,
         clause_depth=_depth(verb),
     )
+
+
+def plover_reading(reading, source: Actor | None) -> tuple[str | None, str | None]:
+    """PLOVER type and mode of a CAMEO code; PLOVER tells some acts apart by who does them:
+    a blockade by anyone but the state is a protest ("PROTEST obstruct"), not coercion."""
+    if reading is None:
+        return None, None
+    if reading.code.startswith("191") and not _is_state(source):
+        return "PROTEST", "obstruct"
+    return reading.plover_type, reading.plover_mode
+
+
+def _is_state(actor: Actor | None) -> bool:
+    """A country itself, or one of its state sectors (government, military, police...)."""
+    if actor is None:
+        return False
+    sectors = {actor.code[i:i + 3] for i in range(3, len(actor.code), 3)}
+    return len(actor.code) == 3 or bool(sectors & STATE_SECTORS)
 
 
 def _depth(token) -> int:

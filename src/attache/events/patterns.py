@@ -129,16 +129,20 @@ def match_pattern(view: TokenView, verb_before: list[int], verb_after: list[int]
 
 
 def best_match(view: TokenView, verb_before: list[int], verb_after: list[int],
-               patterns: list[VerbPattern], synsets: dict) -> PatternMatch | None:
+               patterns: list[VerbPattern], synsets: dict,
+               verb_words: frozenset[str] = frozenset()) -> PatternMatch | None:
     """The matching pattern with the most items; the first in the file among equals.
 
     Patterns whose literal words or synonym sets cannot occur in the sentence are skipped
-    before any matching (most patterns, on most sentences).
+    before any matching (most patterns, on most sentences), and so are slot-only patterns
+    written for another verb than ``verb_words`` (the verb's text and lemma).
     """
     best: PatternMatch | None = None
     vocabulary = view.vocabulary
     for pattern in patterns:
         if best is not None and pattern.size <= best.pattern.size:
+            continue
+        if pattern.verbs and not pattern.verbs & verb_words:
             continue
         if not pattern.required <= vocabulary or not all(
                 _synset_possible(synsets.get(name, ()), vocabulary) for name in pattern.synsets):
