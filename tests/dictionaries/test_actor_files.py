@@ -180,3 +180,12 @@ def test_issue_blocks_give_their_category(tmp_path):
         (("EBOLA", "OUTBREAK"), "HEALTH", "HEALTH"),
     ]
     assert issues[1].source == "t.issues.txt:3"
+
+
+def test_a_comment_glued_to_a_code_is_still_a_comment(tmp_path):
+    path = tmp_path / "t.actors.txt"
+    path.write_text("ARAB_LEAGUE_\t[IGOMEAARL]# NGO_Actors\nCOVEN_ [###]\n", encoding="utf-8")
+    league, coven = load_actors(path)
+    assert league.phrases == [("ARAB", "LEAGUE")]
+    assert league.codes[0].code == "IGOMEAARL"
+    assert coven.codes[0].code == "###"  # inside [ ] a # belongs to the code

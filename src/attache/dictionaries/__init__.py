@@ -32,7 +32,7 @@ from .verbs import VerbDictionary, load_verbs
 log = logging.getLogger(__name__)
 
 #: Bump when the compiled form changes, so stale caches are ignored.
-COMPILED_FORMAT = 5
+COMPILED_FORMAT = 6
 
 
 _INFIX_HYPHEN = re.compile(r"(?<=[A-Z])-(?=[A-Z])")

@@ -49,11 +49,24 @@ def read_commented_lines(path: Path) -> Iterator[tuple[int, str, str]]:
                 in_comment = True
         if line.lstrip().startswith("#") or (in_comment and not line.strip()):
             continue  # a comment line is not a blank line: it does not end a block
-        comment = ""
-        if " #" in line or "\t#" in line:
-            cut = min(i for i in (line.find(" #"), line.find("\t#")) if i >= 0)
-            line, comment = line[:cut], line[cut:].strip().lstrip("#").strip()
-        yield number, line.rstrip(), comment
+        cut = _comment_start(line)
+        comment = line[cut:].strip().lstrip("#").strip() if cut >= 0 else ""
+        yield number, (line[:cut] if cut >= 0 else line).rstrip(), comment
+
+
+def _comment_start(line: str) -> int:
+    """Where a ``#`` comment starts (-1: none). As in PETRARCH any ``#`` starts one, also
+    glued to a code (``ARAB_LEAGUE_ [IGOMEAARL]# NGO_Actors``), except inside ``[...]``
+    where the test dictionaries use ``#`` in codes (``[###]``)."""
+    depth = 0
+    for position, char in enumerate(line):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif char == "#" and depth == 0:
+            return position
+    return -1
 
 
 def fail(path: Path, line: int, problem: str) -> DictionaryError:

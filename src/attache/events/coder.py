@@ -43,10 +43,11 @@ FUTURE_AUX = {"will", "would", "shall", "'ll"}
 DEMAND_AUX = {"must", "should"}
 INTENT_HEADS = {"ready", "prepared", "willing", "plan", "intend", "promise", "pledge", "vow"}
 #: Root code of an act -> the CAMEO code for stating the intent to do it (03x cooperative
-#: intent, 13x threats); verbal roots 01-03 and 10-13 are statements already.
+#: intent, 13x threats); verbal roots 01-03 and 10-13 are statements already, and reducing
+#: relations (16) is done by announcing it ("would prohibit all aid" is the sanction).
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
-                "14": "130", "15": "138", "16": "130", "17": "130", "18": "138",
-                "19": "138", "20": "138"}
+                "14": "130", "15": "138", "17": "130", "18": "138", "19": "138",
+                "20": "138"}
 NEGATIONS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -64,6 +65,7 @@ class VerbReading:
     code: str
     rule: str
     match: PatternMatch | None
+    statement: bool = False  # the verb reports speech (its own code is a 01x statement)
 
 
 class EventCoder:
@@ -103,6 +105,7 @@ class EventCoder:
         last = token.i + len(forms[0].after)
         before = list(range(first - 1, sentence.start - 1, -1))
         after = [t.i for t in token.subtree if t.i > last and not _in_other_clause(t, token)]
+        statement = any((f.code or classes[f.verb_class].code).startswith("01") for f in forms)
         best: PatternMatch | None = None
         verb_words = frozenset(_verb_names(doc[first:last + 1]))
         for form in forms:
@@ -111,13 +114,13 @@ class EventCoder:
             if match is not None and (best is None or match.pattern.size > best.pattern.size):
                 best = match
         if best is not None:
-            return VerbReading(best.pattern.code, best.pattern.source, best)
+            return VerbReading(best.pattern.code, best.pattern.source, best, statement)
         for form in forms:
             if form.code and form.code != "---":
-                return VerbReading(form.code, form.source, None)
+                return VerbReading(form.code, form.source, None, statement)
             verb_class = classes[form.verb_class]
             if not form.code and verb_class.code != "---":
-                return VerbReading(verb_class.code, verb_class.source, None)
+                return VerbReading(verb_class.code, verb_class.source, None, statement)
         return None
 
     # -- roles -------------------------------------------------------------------------------
@@ -243,9 +246,11 @@ class EventCoder:
 
     @staticmethod
     def _reports_coded_clause(verb, readings) -> bool:
-        """A statement verb whose reported clause codes an event of its own."""
-        code = readings[verb.i].code
-        if not code.startswith("01"):
+        """A statement verb whose reported clause codes an event of its own: the clause is the
+        event ("Japan said it had halted aid"), whatever a pattern of the statement verb reads
+        into the same words."""
+        reading = readings[verb.i]
+        if not (reading.statement or reading.code.startswith("01")):
             return False
         return any(child.dep_ in {"ccomp", "xcomp", "parataxis"} and child.i in readings
                    for child in verb.children)
