@@ -337,3 +337,11 @@ def test_a_protest_named_by_its_noun_is_a_protest():
     coded = code("Opposition parties in Nepal organized a general strike.")
     assert [(e.source.code, e.cameo_code, e.plover_type) for e in coded.plain_events] == [
         ("NPLOPP", "143", "PROTEST")]
+
+
+def test_a_statement_verb_is_not_coded_beside_the_clause_it_reports():
+    text = "Japan said on Tuesday it had halted economic aid to Serbia."
+    coded = code(text)
+    verbs = {text[e.verb_start:e.verb_end] for e in coded.plain_events}
+    assert verbs == {"halted"}
+    assert {e.root_code for e in coded.plain_events} == {"16"}
