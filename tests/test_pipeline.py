@@ -345,3 +345,27 @@ def test_a_statement_verb_is_not_coded_beside_the_clause_it_reports():
     verbs = {text[e.verb_start:e.verb_end] for e in coded.plain_events}
     assert verbs == {"halted"}
     assert {e.root_code for e in coded.plain_events} == {"16"}
+
+
+def test_a_background_clause_does_not_discard_the_sentence():
+    coded = code("Uganda has granted political asylum to 18 Rwandan rebels who entered the "
+                 "country illegally two years ago.")
+    assert coded.plain_events and coded.plain_events[0].source.code == "UGA"
+
+
+def test_a_reported_must_clause_is_a_demand_even_for_an_uncoded_verb():
+    coded = code("A senior British minister reiterated that Libya must hand over the bombers.")
+    assert [(e.source.code, e.target.code, e.cameo_code) for e in coded.plain_events] == [
+        ("GBRGOV", "LBY", "100")]
+
+
+def test_a_restated_demand_is_a_demand():
+    coded = code("The ILO reiterated its demand that Israel ease restrictions on workers.")
+    demands = [e for e in coded.plain_events if e.cameo_code == "100"]
+    assert demands and demands[0].source.code.startswith("IGO")
+
+
+def test_a_conditional_attack_is_a_threat():
+    coded = code("Russia may attack Ukraine if the talks fail.")
+    assert [(e.source.code, e.target.code, e.cameo_code, e.modality)
+            for e in coded.plain_events] == [("RUS", "UKR", "138", "asserted")]

@@ -41,12 +41,18 @@ REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122"
                  "08": "124", "09": "120"}
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
 DEMAND_AUX = {"must", "should"}
-INTENT_HEADS = {"ready", "prepared", "willing", "plan", "intend", "promise", "pledge", "vow"}
+REPORTING_LEMMAS = {"say", "tell", "announce", "reiterate", "insist", "state", "declare",
+                    "stress", "add", "repeat"}
+INTENT_HEADS = {"ready", "prepared", "willing", "plan", "intend", "promise", "pledge", "vow",
+                "swear"}
 #: Root code of an act -> the CAMEO code for stating the intent to do it (03x cooperative
 #: intent, 13x threats); verbal roots 01-03 and 10-13 are statements already, and reducing
 #: relations (16) is done by announcing it ("would prohibit all aid" is the sanction).
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
                 "14": "130", "15": "138", "17": "130", "18": "138", "19": "138",
+                "20": "138"}
+#: Root of a conflictual act -> CAMEO threat to do it (131 non-force, 138 military force).
+THREAT_CODES = {"14": "130", "15": "138", "16": "131", "17": "130", "18": "138", "19": "138",
                 "20": "138"}
 NEGATIONS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
@@ -236,6 +242,10 @@ class EventCoder:
                 reading = self.read_verb(doc, token, view, sentence)
                 if reading is not None and reading.code != "---":
                     readings[token.i] = reading
+        for token in sentence:
+            if token.pos_ == "VERB" and token.i not in readings and _is_demand(token, readings):
+                # "reiterated that Libya must hand over the suspects": a demand whatever the verb
+                readings[token.i] = VerbReading("100", "rule:reported-must", None)
         events: list[Event] = []
         for verb_index, reading in sorted(readings.items()):
             verb = doc[verb_index]
@@ -250,6 +260,8 @@ class EventCoder:
         event ("Japan said it had halted aid"), whatever a pattern of the statement verb reads
         into the same words."""
         reading = readings[verb.i]
+        if verb.lemma_.lower() in INTENT_HEADS:  # "vowed to fight": the fight, as a threat
+            return any(child.dep_ == "xcomp" and child.i in readings for child in verb.children)
         if not (reading.statement or reading.code.startswith("01")):
             return False
         return any(child.dep_ in {"ccomp", "xcomp", "parataxis"} and child.i in readings
@@ -274,6 +286,9 @@ class EventCoder:
         if (modality == "negated" and _states_intent(verb) and code[:2] in REFUSAL_CODES):
             # "will not accept refugees": refusing a cooperative act is coded as a rejection
             code, rule, modality = REFUSAL_CODES[code[:2]], f"{rule}+rule:refusal", "asserted"
+        elif modality == "hypothetical" and _is_conditional(verb) and code[:2] in THREAT_CODES:
+            # "may halt mediation if cooperation founders": a conditional threat (CAMEO 13)
+            code, rule, modality = THREAT_CODES[code[:2]], f"{rule}+rule:threat", "asserted"
         elif _is_demand(verb, readings):
             # "Russia said (that) Sudan must return the helicopter": the speaker demands it
             speakers = self._sources(verb.head, phrases)[0]
@@ -327,10 +342,19 @@ def _intent_words(verb) -> set[int]:
     return words
 
 
+def _is_conditional(verb) -> bool:
+    """The verb carries an if/unless clause: "may halt mediation if cooperation founders"."""
+    return any(child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
+                                             for g in child.children)
+               for child in verb.children)
+
+
 def _is_demand(verb, readings) -> bool:
-    """A "must"/"should" clause reported by a statement verb."""
-    return (verb.dep_ == "ccomp" and verb.head.i in readings
-            and readings[verb.head.i].code.startswith("01")
+    """A "must"/"should" clause reported by a statement verb ("said", "reiterated")."""
+    head = verb.head
+    reported = (head.lemma_.lower() in REPORTING_LEMMAS
+                or (head.i in readings and readings[head.i].statement))
+    return (verb.dep_ == "ccomp" and reported
             and any(child.dep_ == "aux" and child.lower_ in DEMAND_AUX
                     for child in verb.children))
 
