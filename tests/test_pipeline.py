@@ -369,3 +369,13 @@ def test_a_conditional_attack_is_a_threat():
     coded = code("Russia may attack Ukraine if the talks fail.")
     assert [(e.source.code, e.target.code, e.cameo_code, e.modality)
             for e in coded.plain_events] == [("RUS", "UKR", "138", "asserted")]
+
+
+def test_conjoined_targets_each_get_an_event():
+    coded = code("Russia restored full diplomatic ties with Georgia and Armenia.")
+    assert {e.target.code for e in coded.plain_events if e.source.code == "RUS"} == {"GEO", "ARM"}
+
+
+def test_a_place_after_in_is_not_part_of_the_object():
+    coded = code("The French government condemned an attack by Syrian soldiers in southern Lebanon.")
+    assert [(e.source.code, e.target.code) for e in coded.plain_events] == [("FRAGOV", "SYRMIL")]

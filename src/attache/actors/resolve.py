@@ -25,7 +25,7 @@ from ..nlp import ParsedUnit
 
 #: Dependencies that attach a modifier to the head of its noun phrase.
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod", "nummod", "det"}
-LINKING_PREPOSITIONS = {"of", "from", "in"}
+LINKING_PREPOSITIONS = {"from", "in"}
 PRONOUNS = {"he", "she", "him", "her", "his"}
 
 
@@ -77,8 +77,13 @@ def find_matches(words: list[str], index: PhraseIndex, is_agent: bool) -> list[M
     return matches
 
 
-def phrase_head(token):
-    """Climb from a token to the head of the noun phrase it modifies."""
+def phrase_head(token, role_nouns: frozenset[int] = frozenset()):
+    """Climb from a token to the head of the noun phrase it modifies.
+
+    "of" always links ("the foreign minister of Russia", "the government of Gondor"); "from"
+    and "in" only to a role noun (``role_nouns``: tokens of actor or agent matches):
+    "soldiers from Gondor" is one actor, "an attack in south Ithilen" is not Ithilen's.
+    """
     seen = 0
     while seen < 12:
         seen += 1
@@ -90,12 +95,21 @@ def phrase_head(token):
             token = head
         elif dep == "conj" and token.head.dep_ in MODIFIER_DEPS:
             token = head  # "Hungarian and Romanian officials": Romanian -> Hungarian -> ...
-        elif (dep == "pobj" and head.dep_ == "prep" and head.lower_ in LINKING_PREPOSITIONS
-              and head.head.pos_ in {"NOUN", "PROPN"}):
-            token = head.head  # "the foreign minister of Russia", "soldiers from Gondor"
+        elif (dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"NOUN", "PROPN"}
+              and (head.lower_ == "of" or (head.lower_ in LINKING_PREPOSITIONS
+                                           and head.head.i in role_nouns))):
+            token = head.head
         else:
             return token
     return token
+
+
+def _located(token) -> bool:
+    """The token names where a role noun is ("officials in Kyiv"), not whose it is."""
+    while token.dep_ == "conj":
+        token = token.head
+    return (token.dep_ == "pobj" and token.head.dep_ == "prep"
+            and token.head.lower_ in LINKING_PREPOSITIONS)
 
 
 class ActorResolver:
@@ -113,10 +127,11 @@ class ActorResolver:
         agent_matches = [match for match in
                          find_matches(words, self.dictionaries.agent_index, is_agent=True)
                          if not any(i in taken for i in range(match.start, match.end))]
+        role_nouns = frozenset(i for m in matches + agent_matches for i in range(m.start, m.end))
         groups: dict[int, list[Match]] = {}
         for match in sorted(matches + agent_matches, key=lambda m: m.start):
             span = doc[match.start:match.end]
-            groups.setdefault(phrase_head(span.root).i, []).append(match)
+            groups.setdefault(phrase_head(span.root, role_nouns).i, []).append(match)
         phrases: dict[int, PhraseActors] = {}
         for head, group in sorted(groups.items(), key=lambda item: item[1][0].start):
             phrase = self._phrase_actors(unit, head, group, day)
@@ -131,6 +146,10 @@ class ActorResolver:
         phrase = PhraseActors(head=head)
         phrase.token_ids = {i for match in group for i in range(match.start, match.end)}
         named = [m for m in group if not m.is_agent]
+        own = [m for m in named if not _located(unit.doc[m.start:m.end].root)]
+        if own:
+            # "Syrian soldiers in Lebanon" are Syria's; "lawmakers in Fornost" are Fornost's
+            named = own
         agents = [m for m in group if m.is_agent]
         agent = self.dictionaries.agents[agents[0].entry_id] if agents else None
         start = min(m.start for m in group)

@@ -145,7 +145,8 @@ class EventCoder:
             return found
         for inner in token.subtree:
             if inner.i in phrases and not _inside_clause(inner, token):
-                return list(phrases[inner.i].actors)
+                return [actor for part in self._with_conjuncts(inner) if part.i in phrases
+                        for actor in phrases[part.i].actors]
         return []
 
     def _subject(self, verb):
@@ -198,7 +199,8 @@ class EventCoder:
                  and not _in_other_clause(t, verb)]
         # actors of the verb's own clause first, then those in clauses below it
         for token in sorted(later, key=lambda t: (_inside_clause(t, verb), t.i)):
-            found.append([a for a in phrases[token.i].actors if a.code not in source_codes])
+            found.append([a for a in self._phrase_actors(token, phrases)
+                          if a.code not in source_codes])
         found = [actors for actors in found if actors]
         # a named actor beats a bare role noun ("bought jets from Russia": Russia, not ---MIL)
         named = [actors for actors in found if not actors[0].code.startswith("---")]
@@ -280,7 +282,7 @@ class EventCoder:
                 if not {a.code for a in picked} & {a.code for a in sources}:
                     sources = picked  # else keep the whole subject: "Germany and France agreed"
             if match.target_head is not None and match.target_head in phrases:
-                targets = phrases[match.target_head].actors
+                targets = self._phrase_actors(unit.doc[match.target_head], phrases)
         code, rule = reading.code, reading.rule
         modality = self.modality(unit.doc, verb, match)
         if (modality == "negated" and _states_intent(verb) and code[:2] in REFUSAL_CODES):
