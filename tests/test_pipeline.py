@@ -379,3 +379,25 @@ def test_conjoined_targets_each_get_an_event():
 def test_a_place_after_in_is_not_part_of_the_object():
     coded = code("The French government condemned an attack by Syrian soldiers in southern Lebanon.")
     assert [(e.source.code, e.target.code) for e in coded.plain_events] == [("FRAGOV", "SYRMIL")]
+
+
+def test_a_bare_role_noun_shares_the_country_of_its_conjunct():
+    coded = code("Danish media and government warned Russia.")
+    assert {e.source.code for e in coded.plain_events} == {"DNKMED", "DNKGOV"}
+
+
+def test_partners_in_a_cooperative_act_act_on_each_other():
+    coded = code("Israel and Lebanon renewed negotiations today.")
+    assert sorted((e.source.code, e.target.code, e.cameo_code) for e in coded.plain_events) == [
+        ("ISR", "LBN", "046"), ("LBN", "ISR", "046")]
+
+
+def test_partners_in_a_conflictual_act_do_not_target_each_other():
+    coded = code("Greenpeace and Oxfam boycotted the summit.")
+    assert coded.plain_events
+    assert all(e.target is None for e in coded.plain_events)
+
+
+def test_accepting_demands_is_a_concession():
+    coded = code("The Mozambique government accepted demands from Shona rebels.")
+    assert [(e.source.code, e.root_code) for e in coded.plain_events] == [("MOZGOV", "08")]

@@ -16,7 +16,7 @@ people already seen in the article (:class:`ArticleMemory`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..dictionaries import Dictionaries, PhraseIndex
@@ -104,6 +104,24 @@ def phrase_head(token, role_nouns: frozenset[int] = frozenset()):
     return token
 
 
+def _share_countries(doc, phrases: dict[int, PhraseActors]) -> None:
+    """A bare role noun joined to a phrase with a country takes that country: "Danish media
+    and government" -> DNKMED, DNKGOV."""
+    for head, phrase in phrases.items():
+        token = doc[head]
+        if token.dep_ != "conj" or len(phrase.actors) != 1:
+            continue
+        actor = phrase.actors[0]
+        partner = phrases.get(token.head.i)
+        if not actor.code.startswith("---") or partner is None:
+            continue
+        countries = [a.code[:3] for a in partner.actors if not a.code.startswith("---")]
+        if countries:
+            code = countries[0] + actor.code[3:]
+            mention = replace(actor.mention, kind="composite", code=code)
+            phrase.actors[0] = Actor(code, mention)
+
+
 def _located(token) -> bool:
     """The token names where a role noun is ("officials in Kyiv"), not whose it is."""
     while token.dep_ == "conj":
@@ -138,6 +156,7 @@ class ActorResolver:
             if phrase.actors:
                 phrases[head] = phrase
                 self._remember_people(doc, phrase, memory)
+        _share_countries(doc, phrases)
         self._resolve_references(unit, phrases, memory)
         return phrases
 

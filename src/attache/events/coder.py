@@ -54,6 +54,7 @@ INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
 #: Root of a conflictual act -> CAMEO threat to do it (131 non-force, 138 military force).
 THREAT_CODES = {"14": "130", "15": "138", "16": "131", "17": "130", "18": "138", "19": "138",
                 "20": "138"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
 NEGATIONS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -301,7 +302,12 @@ class EventCoder:
               and not (match and _intent_words(verb) & set(match.tokens))):
             # "will visit", "ready to contribute troops": CAMEO codes the stated intent
             code, rule = INTENT_CODES[code[:2]], f"{rule}+rule:intent"
-        reciprocal = len(sources) > 1 and not targets  # "Israel and Lebanon renewed talks"
+        # "Israel and Lebanon renewed talks": partners in a cooperative act act on each other
+        # ("Galadriel and Gollum boycotted the parade" do not), unless a % pattern says so
+        compound_slot = match is not None and any(
+            item.kind == "compound" for item in (*match.pattern.before, *match.pattern.after))
+        reciprocal = len(sources) > 1 and not targets and (
+            code[:2] in RECIPROCAL_ROOTS or compound_slot)
         if self.options.require_dyad and (not sources or not (targets or reciprocal)):
             return []
         if not sources and not targets:
