@@ -377,7 +377,8 @@ def test_conjoined_targets_each_get_an_event():
 
 
 def test_a_place_after_in_is_not_part_of_the_object():
-    coded = code("The French government condemned an attack by Syrian soldiers in southern Lebanon.")
+    coded = code("The French government condemned an attack by Syrian soldiers in southern "
+                 "Lebanon.")
     assert [(e.source.code, e.target.code) for e in coded.plain_events] == [("FRAGOV", "SYRMIL")]
 
 
