@@ -402,3 +402,14 @@ def test_partners_in_a_conflictual_act_do_not_target_each_other():
 def test_accepting_demands_is_a_concession():
     coded = code("The Mozambique government accepted demands from Shona rebels.")
     assert [(e.source.code, e.root_code) for e in coded.plain_events] == [("MOZGOV", "08")]
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Uganda has granted political asylum to Rwandan rebels.", "07"),
+    ("Serbian military police have launched an investigation into crimes by Croat forces.", "09"),
+    ("France issued a stern reminder to Iraq.", "10"),
+    ("The Arab League undertook a mediation mission between Syria and Lebanon.", "04"),
+])
+def test_a_light_verb_is_coded_by_its_event_noun(text, root):
+    coded = code(text)
+    assert {e.root_code for e in coded.plain_events if e.clause_depth == 0} == {root}
