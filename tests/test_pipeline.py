@@ -413,3 +413,9 @@ def test_accepting_demands_is_a_concession():
 def test_a_light_verb_is_coded_by_its_event_noun(text, root):
     coded = code(text)
     assert {e.root_code for e in coded.plain_events if e.clause_depth == 0} == {root}
+
+
+def test_a_date_preposition_is_not_a_pattern_word():
+    coded = code("U.S. Secretary of State Warren Christopher telephoned Russian Foreign Minister "
+                 "Andrei Kozyrev on Tuesday.")
+    assert {e.root_code for e in coded.plain_events} == {"04"}  # not "call on" (02)
