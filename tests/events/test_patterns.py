@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from attache.dictionaries.verbs import PatternItem, VerbPattern
-from attache.events.patterns import TokenView, best_match, match_pattern
+from attache.events.patterns import MAX_GAP, TokenView, best_match, match_pattern
 
 SYNSETS = {
     "&CURRENCY": [("DOLLARS",), ("SWISS", "FRANCS")],
@@ -243,3 +243,13 @@ def test_slot_only_pattern_applies_to_the_verb_it_was_written_for():
     found = best_match(sentence.view, sentence.before, sentence.after, [written_for_summon],
                        SYNSETS, frozenset({"SUMMONED", "SUMMON"}))
     assert found is not None and found.target_head == 2
+
+
+def test_an_item_may_not_skip_more_than_max_gap_words():
+    words = "arrested " + " ".join(["x"] * (MAX_GAP + 1)) + " in prison"
+    near = Sentence("arrested him in prison", "arrested")
+    far = Sentence(words, "arrested")
+    in_prison = pattern(after=[PatternItem("word", "IN", False), PatternItem("word", "PRISON",
+                                                                               True)])
+    assert near.match(in_prison) is not None
+    assert far.match(in_prison) is None

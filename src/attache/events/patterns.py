@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from ..dictionaries.verbs import PatternItem, VerbPattern
 
+#: Most words a pattern item may skip to reach the next (see ``_match_side``).
+MAX_GAP = 8
+
 
 @dataclass(slots=True)
 class PatternMatch:
@@ -88,16 +91,23 @@ def _item_at(view: TokenView, positions: list[int], index: int, item: PatternIte
 
 def _match_side(view: TokenView, positions: list[int], items: list[PatternItem],
                 synsets: dict, step: int, match: PatternMatch) -> bool:
-    """Match items in order over positions (already ordered away from the verb)."""
+    """Match items in order over positions (already ordered away from the verb). An item
+    may skip at most ``MAX_GAP`` words after the one before it: farther words belong to
+    other phrases ("staged a hunger strike in prison ... violations by security forces" is
+    no "put in detention by")."""
     index = 0
+    anchor = positions[0] - step if positions else 0  # the verb's own position
     for item in items:
         if item.kind == "skip":
             continue
         found = False
         while index < len(positions):
+            if abs(positions[index] - anchor) > MAX_GAP + 1:
+                return False
             size = _item_at(view, positions, index, item, synsets, step, match)
             if size:
                 match.tokens.extend(positions[index:index + size])
+                anchor = positions[index + size - 1]
                 index += size
                 found = True
                 break
