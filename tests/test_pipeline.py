@@ -419,3 +419,9 @@ def test_a_date_preposition_is_not_a_pattern_word():
     coded = code("U.S. Secretary of State Warren Christopher telephoned Russian Foreign Minister "
                  "Andrei Kozyrev on Tuesday.")
     assert {e.root_code for e in coded.plain_events} == {"04"}  # not "call on" (02)
+
+
+def test_continuing_riots_are_a_protest():
+    coded = code("Palestinian riots against Israeli policies are still continuing.")
+    assert [(e.source.code, e.target.code, e.cameo_code, e.plover_type)
+            for e in coded.plain_events] == [("PSE", "ISR", "145", "PROTEST")]

@@ -209,6 +209,23 @@ class EventCoder:
         named = [actors for actors in found if not actors[0].code.startswith("---")]
         return (named or found or [[]])[0]
 
+    def _event_noun_targets(self, verb, match: PatternMatch, phrases,
+                            sources: list[Actor]) -> list[Actor]:
+        """When the pattern found the event in the subject noun ("riots against Israeli
+        policies are continuing"), the noun's own against/with/on phrase is the target."""
+        subject, _ = self._subject(verb)
+        if subject is None or subject.i not in match.tokens:
+            return []
+        source_codes = {actor.code for actor in sources}
+        for child in subject.children:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+                for grand in child.children:
+                    actors = [a for a in self._phrase_actors(grand, phrases)
+                              if a.code not in source_codes]
+                    if grand.dep_ == "pobj" and actors:
+                        return actors
+        return []
+
     @staticmethod
     def modality(doc, verb, match: PatternMatch | None) -> str:
         spelled_out = match is not None and any(
@@ -286,6 +303,8 @@ class EventCoder:
                     sources = picked  # else keep the whole subject: "Germany and France agreed"
             if match.target_head is not None and match.target_head in phrases:
                 targets = self._phrase_actors(unit.doc[match.target_head], phrases)
+            if not targets:
+                targets = self._event_noun_targets(verb, match, phrases, sources)
         code, rule = reading.code, reading.rule
         modality = self.modality(unit.doc, verb, match)
         if (modality == "negated" and _states_intent(verb) and code[:2] in REFUSAL_CODES):
