@@ -90,6 +90,13 @@ class Event:
     never counted as plain events. ``clause_depth`` counts the steps from the verb to the root
     of the sentence's parse (0: the main verb), so the main event of a sentence can be told
     from the ones in its subordinate clauses.
+
+    ``date`` is when the event happened (ISO ``2019-03-12``, ``2019-03``, ``2019`` or a
+    decade ``195X``); ``date_basis`` says how it was obtained: ``explicit`` (a date in the
+    clause), ``relative`` ("on Monday", resolved against the publication date),
+    ``publication`` (no date in the clause: the publication date) or ``none``.
+    ``background`` marks history ("have had relations since the 1950s", "has purchased"),
+    not a new event of that day. ``location`` is the place where it happened.
     """
 
     evidence: Evidence
@@ -106,6 +113,10 @@ class Event:
     modality: str = "asserted"
     pattern: str = ""
     clause_depth: int = 0
+    date: str | None = None
+    date_basis: str = "none"
+    background: bool = False
+    location: Place | None = None
 
     @property
     def is_plain(self) -> bool:
@@ -127,7 +138,13 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class DateExpression:
-    """A temporal expression and its normalised value (ISO date, ``195X``, or unresolved)."""
+    """A temporal expression and its normalised value.
+
+    ``value``: ISO ``2019-03-12`` / ``2019-03`` / ``2019``, a decade ``195X``, or None when it
+    cannot be resolved (a relative date with no publication date is never guessed).
+    ``resolution``: ``absolute``, ``relative`` (resolved against the publication date) or
+    ``unresolved``. ``background``: it sets the scene in the past ("since the 1950s").
+    """
 
     evidence: Evidence
     value: str | None
@@ -137,18 +154,30 @@ class DateExpression:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """An amount (money, people, equipment) and what it measures."""
+    """An amount and what it measures.
+
+    ``kind``: ``money`` (``unit`` an ISO currency, ``value`` in units: $2.7 billion ->
+    2.7e9 USD), ``people`` (killed, injured, protesters, troops: ``unit`` says which) or
+    ``count``. ``measures`` names the subject (``bilateral trade``, ``arms deal``, ``aid``),
+    ``actors`` the CAMEO codes of the actors it concerns, ``year`` the year it refers to.
+    """
 
     evidence: Evidence
     value: float
     unit: str
+    kind: str = "count"
     measures: str | None = None
     year: int | None = None
+    actors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place name resolved offline to a country (and finer where the gazetteer knows it)."""
+    """A place name resolved offline to a country (and finer where the gazetteer knows it).
+
+    ``kind``: ``country``, ``admin1``, ``city`` or ``region``; ``dateline`` marks the place a
+    story was filed from ("Moscow, MINA -").
+    """
 
     evidence: Evidence
     name: str
@@ -158,6 +187,20 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: int | None = None
+    kind: str = "city"
+    dateline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Equipment:
+    """Military equipment or another tracked thing ("Su-35 fighter jets", "Mi-17
+    helicopters"), with its ``category`` (aircraft, helicopter, missile, ship, vehicle,
+    weapon) and the events it is mentioned with (their verb offsets)."""
+
+    evidence: Evidence
+    name: str
+    category: str
+    event_verbs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +228,7 @@ class CodedArticle:
     dates: list[DateExpression] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    equipment: list[Equipment] = field(default_factory=list)
     discarded: str | None = None
 
     @property
