@@ -16,6 +16,7 @@ from attache.model import (
     Article,
     CodedArticle,
     DateExpression,
+    Equipment,
     Event,
     Evidence,
     Mention,
@@ -76,7 +77,7 @@ def build_coded(
         events = [("RUSMIL", "190", "UKRMIL", "asserted"), ("USAGOV", "122", "RUSMIL", "asserted")]
     coded_events = []
     mentions = []
-    for source, cameo, target, modality in events:
+    for index, (source, cameo, target, modality) in enumerate(events):
         source_mention = _mention(article, source_word, source, 0) if source else None
         target_mention = _mention(article, target_word, target, 0) if target else None
         mentions.extend(m for m in (source_mention, target_mention) if m)
@@ -100,6 +101,14 @@ def build_coded(
                 plover_mode=None,
                 modality=modality,
                 pattern=f"CAMEO.verbpatterns.150430.txt:{cameo}",
+                clause_depth=index,
+                date="2020-01-06" if index == 0 else None,
+                date_basis="explicit" if index == 0 else "publication",
+                background=index > 0,
+                location=Place(
+                    _evidence(article, words[-2], len(sentences) - 1, "rule:place"),
+                    words[-2], "UKR", "UKR", kind="city", dateline=False,
+                ) if index == 0 else None,
             )
         )
     reference = Mention(
@@ -138,10 +147,16 @@ def build_coded(
             Quantity(
                 _evidence(article, words[2], 0, "rule:count"),
                 3.0,
-                "people",
-                measures="troops",
+                "troops",
+                kind="people",
+                measures="attack",
                 year=2020,
+                actors=("RUSMIL", "UKR"),
             )
+        ],
+        equipment=[
+            Equipment(_evidence(article, words[2], 0, "rule:equipment"), words[2], "aircraft",
+                      (10,))
         ],
         places=[
             Place(
@@ -153,6 +168,8 @@ def build_coded(
                 latitude=49.99,
                 longitude=36.23,
                 geonames_id=706483,
+                kind="city",
+                dateline=True,
             )
         ],
     )

@@ -17,6 +17,13 @@ from datetime import date
 from functools import lru_cache
 
 from .actors.resolve import ActorResolver, ArticleMemory, find_matches
+from .attributes.quotes import (
+    QuoteState,
+    find_quotes,
+    finish_chains,
+    publisher_of,
+    speaker_phrases,
+)
 from .dictionaries import Dictionaries, PhraseIndex, default_dictionaries
 from .errors import ArticleError, AttacheError, ErrorCode
 from .events.coder import CodingOptions, EventCoder
@@ -94,6 +101,7 @@ class Coder:
     def _code_parsed(self, article: Article, parsed: list) -> CodedArticle:
         coded = CodedArticle(article)
         memory = ArticleMemory()
+        quote_state = QuoteState()
         sentence_index = 0
         for offset, doc in parsed:
             unit = ParsedUnit(doc, article.id, article.text, offset)
@@ -111,11 +119,15 @@ class Coder:
                 coded.mentions.clear()
                 return coded
             phrases = self.resolver.resolve(unit, day=article.published, memory=memory)
+            quotes = find_quotes(unit, phrases, quote_state)
+            speaker_phrases(unit, quotes, phrases, coded.mentions)
+            coded.quotes.extend(quotes)
             for phrase in phrases.values():
                 coded.mentions.extend(actor.mention for actor in phrase.actors)
             coded.events.extend(self.events.code_unit(unit, phrases, dropped))
             sentence_index += len(sentences)
         coded.mentions.sort(key=lambda mention: mention.evidence.start)
+        coded.quotes = finish_chains(coded.quotes, publisher_of(article.source, article.text))
         return coded
 
     def _discards(self, words: list[str], sentences) -> tuple[set[int], str | None]:

@@ -211,8 +211,9 @@ class ActorResolver:
     def _resolve_references(self, unit: ParsedUnit, phrases: dict[int, PhraseActors],
                             memory: ArticleMemory) -> None:
         """Pronouns and bare surnames -> the person named earlier in the article."""
+        taken = {i for phrase in phrases.values() for i in phrase.token_ids}
         for token in unit.doc:
-            if token.i in phrases or any(token.i in p.token_ids for p in phrases.values()):
+            if token.i in taken:
                 continue
             antecedent = None
             if token.lower_ in PRONOUNS and token.dep_ != "poss":

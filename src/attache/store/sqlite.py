@@ -15,7 +15,7 @@ from attache.ingest.articles import content_hash
 from attache.model import Article, CodedArticle, Rejection
 from attache.store.records import TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema version this attache writes, kept in ``PRAGMA user_version``."""
 
 SCHEMA_FILE = "data/store/schema.sql"

@@ -1,4 +1,6 @@
--- attache store schema, version 1 (kept in PRAGMA user_version).
+-- attache store schema, version 2 (kept in PRAGMA user_version).
+-- Version 2 added: events.clause_depth, date, date_basis, background, location_*;
+-- quantities.kind, actors; places.kind, dateline; the equipment table.
 -- Offsets (start, "end") are character offsets into articles.text, end exclusive.
 -- Every per-article table has (article_id, seq): seq is the record's position in its list,
 -- so an article reads back exactly as it was written. Rows go when their article goes.
@@ -89,6 +91,25 @@ CREATE TABLE events (
     plover_mode     TEXT,
     modality        TEXT NOT NULL,   -- asserted | negated | hypothetical
     pattern         TEXT NOT NULL,
+    clause_depth    INTEGER NOT NULL,
+    date            TEXT,            -- when it happened: 2019-03-12, 2019-03, 2019, 195X
+    date_basis      TEXT NOT NULL,   -- explicit | relative | publication | none
+    background      INTEGER NOT NULL,
+    -- where it happened: a place record flattened (location_name is NULL when unknown)
+    location_name        TEXT,
+    location_country_iso3 TEXT,
+    location_cameo_code  TEXT,
+    location_admin1      TEXT,
+    location_latitude    REAL,
+    location_longitude   REAL,
+    location_geonames_id INTEGER,
+    location_kind        TEXT,
+    location_dateline    INTEGER,
+    location_sentence_index INTEGER,
+    location_start       INTEGER,
+    location_end         INTEGER,
+    location_text        TEXT,
+    location_rule        TEXT,
     published       TEXT,            -- copied from articles.published for date filters
     PRIMARY KEY (article_id, seq)
 );
@@ -99,6 +120,7 @@ CREATE INDEX events_root_code ON events (root_code);
 CREATE INDEX events_quad_class ON events (quad_class);
 CREATE INDEX events_plover_type ON events (plover_type);
 CREATE INDEX events_published ON events (published);
+CREATE INDEX events_date ON events (date);
 
 CREATE TABLE quotes (
     article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -152,8 +174,10 @@ CREATE TABLE quantities (
     rule            TEXT NOT NULL,
     value           REAL NOT NULL,
     unit            TEXT NOT NULL,
+    kind            TEXT NOT NULL,   -- money | people | count
     measures        TEXT,
     year            INTEGER,
+    actors          TEXT NOT NULL,   -- JSON list of CAMEO actor codes
     PRIMARY KEY (article_id, seq)
 );
 
@@ -172,9 +196,25 @@ CREATE TABLE places (
     latitude        REAL,
     longitude       REAL,
     geonames_id     INTEGER,
+    kind            TEXT NOT NULL,   -- country | admin1 | city | region
+    dateline        INTEGER NOT NULL,
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX places_country ON places (country_iso3);
+
+CREATE TABLE equipment (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    category        TEXT NOT NULL,   -- aircraft | helicopter | missile | ship | vehicle | weapon | drone
+    event_verbs     TEXT NOT NULL,   -- JSON list of the verb_start offsets of its events
+    PRIMARY KEY (article_id, seq)
+);
 
 -- Inputs attache could not code. One row per (article_id, code, location): seeing the same
 -- failure again updates seen_at; storing the article later removes its rejections.

@@ -1,0 +1,1 @@
+"""Attributes of coded articles: quotes, dates, quantities, places, equipment."""

@@ -1,0 +1,257 @@
+"""Quotes, their speakers and the chain of sources that relayed them.
+
+* Direct quotes: text between straight or curly double quotation marks, within a paragraph.
+  The speaker is the subject of a reporting verb outside the marks in the same sentence
+  ("...," Lavrov said); a quote with no reporting verb of its own continues the speaker of
+  the quote before it in the article ("We will continue...").
+* Indirect speech: a reporting verb with a clause ("Lavrov said that ...") or "According to
+  X, ..." gives a quote with ``direct=False`` whose content is the clause.
+* Relays: a reporting verb whose subject is a news outlet ("..., TASS reported", "state
+  media said"), an outlet told ("told Reuters"), or "This was reported by TASS" add the outlet
+  to the chain of the statements it reports (its own sentence, or, for an anaphoric "this",
+  the sentence before). The chain runs speaker -> relaying outlets -> publishing outlet (the
+  article's ``source``, else the agency of its dateline, "Moscow, MINA -").
+
+Inside a direct quote, "we", "our country", "I" refer to the speaker: :func:`speaker_phrases`
+adds those references so the events coded inside the quote get the speaker as source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..actors.resolve import PhraseActors
+from ..model import Actor, Mention, Quote
+from ..nlp import ParsedUnit
+
+REPORTING_LEMMAS = {"say", "tell", "add", "state", "declare", "announce", "stress", "note",
+                    "warn", "insist", "explain", "claim", "report", "write", "reiterate",
+                    "quote", "confirm", "deny", "emphasize", "emphasise", "argue", "comment",
+                    "remark", "assert", "allege", "predict"}
+#: Nouns and agent codes that make an actor a news outlet.
+MEDIA_WORDS = {"media", "agency", "newspaper", "television", "tv", "radio", "daily",
+               "broadcaster", "outlet", "press", "channel", "website"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+SELF_NOUNS = {"country", "government", "nation", "state", "people", "side"}
+_QUOTE_SPAN = re.compile(r'"([^"\n]{2,})"|“([^”\n]{2,})”')
+#: The agency of a dateline ("Moscow, MINA – "): a short all-capital word after the place.
+_DATELINE_AGENCY = re.compile(r"^[A-Z][\w .'-]{1,40},\s+([A-Z]{2,10})\s+[–—-]", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class QuoteState:
+    """What quotes carry across paragraphs of one article."""
+
+    last_speaker: Actor | None = None
+
+
+def publisher_of(title_source: str | None, text: str) -> str | None:
+    """The publishing outlet: the article's source, else its dateline agency."""
+    if title_source:
+        return title_source
+    found = _DATELINE_AGENCY.search(text, 0, 1000)
+    return found.group(1) if found else None
+
+
+def _is_media(actor: Actor | None, text: str) -> bool:
+    if actor is None:
+        return False
+    words = set(text.lower().split())
+    parts = {actor.code[i:i + 3] for i in range(0, len(actor.code), 3)}
+    return "MED" in parts or bool(words & MEDIA_WORDS)
+
+
+def _actor_at(token, phrases: dict[int, PhraseActors]) -> Actor | None:
+    """The actor of the phrase headed by ``token``, or of the first phrase inside it."""
+    if token.i in phrases:
+        return phrases[token.i].actors[0]
+    for inner in token.subtree:
+        if inner.i in phrases:
+            return phrases[inner.i].actors[0]
+    return None
+
+
+def _name(actor: Actor, unit: ParsedUnit) -> str:
+    """How a chain names an actor: the full mention, or the one a pronoun refers back to."""
+    mention = actor.mention
+    if mention.antecedent:
+        start, end = mention.antecedent
+        return unit.article_text[start:end]
+    return mention.evidence.text
+
+
+def _subject(verb):
+    """The verb's subject; a coordinated verb shares its head's ("rejected ... and said")."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
+        return _subject(verb.head)
+    return None
+
+
+def _reporting_verb(sentence, outside: range):
+    """The reporting verb of a sentence outside the quoted characters (doc offsets)."""
+    for token in sentence:
+        if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ == "VERB" \
+                and token.idx not in outside:
+            return token
+    return None
+
+
+def find_quotes(unit: ParsedUnit, phrases: dict[int, PhraseActors],
+                state: QuoteState) -> list[Quote]:
+    """Direct and indirect quotes of one paragraph, with speakers and relay chains."""
+    doc = unit.doc
+    quotes: list[Quote] = []
+    quoted_tokens: set[int] = set()
+    for found in _QUOTE_SPAN.finditer(doc.text):
+        group = 1 if found.group(1) is not None else 2
+        start, end = found.start(group), found.end(group)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not any(t.pos_ in {"VERB", "AUX"} for t in span):
+            continue  # scare quotes around a phrase ("ultra-liberal values") are no statement
+        quoted_tokens.update(range(span.start, span.end))
+        sentence = doc[span.start].sent
+        verb = _reporting_verb(sentence, range(found.start(), found.end()))
+        speaker = None
+        if verb is not None:
+            subject = _subject(verb)
+            speaker = _actor_at(subject, phrases) if subject is not None else None
+        if speaker is None and verb is None:
+            speaker = state.last_speaker  # a quote continuing the previous speaker's
+        if speaker is not None:
+            state.last_speaker = speaker
+        quotes.append(_quote(unit, sentence, start, end, speaker, verb, direct=True))
+    for token in doc:
+        if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ == "VERB":
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            subject = _subject(token)
+            if clause is None or subject is None or clause.i in quoted_tokens:
+                continue
+            speaker = _actor_at(subject, phrases)
+            if speaker is None or _is_media(speaker, subject.text):
+                continue  # "TASS reported" relays; it is not the speaker
+            left, right = clause.left_edge, clause.right_edge
+            quotes.append(_quote(unit, token.sent, left.idx, right.idx + len(right.text),
+                                 speaker, token, direct=False))
+        elif token.lower_ == "according" and token.i + 1 < len(doc) \
+                and doc[token.i + 1].lower_ == "to":
+            source = next((g for c in doc[token.i + 1].children for g in [c]
+                           if c.dep_ == "pobj"), None)
+            speaker = _actor_at(source, phrases) if source is not None else None
+            if speaker is None or _is_media(speaker, source.text):
+                continue
+            sentence = token.sent
+            quotes.append(_quote(unit, sentence, sentence.start_char, sentence.end_char,
+                                 speaker, token, direct=False))
+    return _with_relays(unit, quotes, phrases)
+
+
+def _quote(unit: ParsedUnit, sentence, start: int, end: int, speaker: Actor | None, verb,
+           *, direct: bool) -> Quote:
+    evidence = unit.evidence(sentence.start, sentence.end,
+                             "rule:quote-direct" if direct else "rule:quote-indirect")
+    return Quote(evidence, unit.offset + start, unit.offset + end, speaker,
+                 verb.lemma_.lower() if verb is not None else None, direct,
+                 (_name(speaker, unit),) if speaker is not None else ())
+
+
+def _with_relays(unit: ParsedUnit, quotes: list[Quote], phrases):
+    """Add the outlets that relay a sentence to the chains of its quotes."""
+    doc = unit.doc
+    relays: dict[int, list[str]] = {}  # sentence start token -> outlets relaying it
+    for token in doc:
+        if token.lemma_.lower() not in REPORTING_LEMMAS or token.pos_ != "VERB":
+            continue
+        outlet = None
+        subject = _subject(token)
+        if subject is not None and subject.dep_ == "nsubj":
+            candidate = _actor_at(subject, phrases)
+            if _is_media(candidate, " ".join(t.text for t in subject.subtree)):
+                outlet = _name(candidate, unit)
+            elif candidate is None and set(t.lower_ for t in subject.subtree) & MEDIA_WORDS:
+                outlet = " ".join(t.text for t in subject.subtree)
+        for child in token.children:  # "told Reuters", "was reported by TASS"
+            target = child if child.dep_ in {"dobj", "dative"} else next(
+                (g for g in child.children if g.dep_ == "pobj"), None) \
+                if child.dep_ == "agent" else None
+            if target is not None:
+                candidate = _actor_at(target, phrases)
+                if _is_media(candidate, target.text):
+                    outlet = _name(candidate, unit)
+        if outlet is None:
+            continue
+        sentence = token.sent
+        relays.setdefault(sentence.start, []).append(outlet)
+        anaphoric = subject is not None and subject.lower_ in {"this", "that", "it"}
+        if anaphoric or (subject is not None and subject.dep_ == "nsubjpass"
+                         and subject.lower_ in {"this", "that", "it"}):
+            previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+            if previous is not None:
+                relays.setdefault(previous.start, []).append(outlet)
+    updated = []
+    for quote in quotes:
+        token = doc.char_span(quote.content_start - unit.offset,
+                              quote.content_end - unit.offset, alignment_mode="expand")
+        outlets = relays.get(token.sent.start, []) if token is not None else []
+        chain = list(quote.chain)
+        chain.extend(outlet for outlet in outlets if outlet not in chain)
+        updated.append(replace(quote, chain=tuple(chain)))
+    return updated
+
+
+def speaker_phrases(unit: ParsedUnit, quotes: list[Quote], phrases: dict[int, PhraseActors],
+                    earlier: list[Mention]) -> None:
+    """Inside a direct quote, "we"/"I"/"our country" are the speaker: add them as
+    references so events coded in the quote get the speaker as their source. The reference
+    points back to the speaker's last mention before it (``earlier``: the article's mentions
+    so far), or to none when the speaker is only named after the quote."""
+    doc = unit.doc
+    known = [*earlier, *(a.mention for p in phrases.values() for a in p.actors)]
+    for quote in quotes:
+        if not quote.direct or quote.speaker is None:
+            continue
+        span = doc.char_span(quote.content_start - unit.offset, quote.content_end - unit.offset,
+                             alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            if token.i in phrases:
+                continue
+            refers = token.lower_ in FIRST_PERSON and token.dep_ != "poss"
+            if token.lower_ in SELF_NOUNS and any(c.lower_ in {"our", "my"}
+                                                  for c in token.children):
+                refers = True
+            if not refers:
+                continue
+            speaker = quote.speaker
+            evidence = unit.evidence(token.i, token.i + 1, "rule:quote-speaker")
+            before = [m.evidence for m in known
+                      if m.code == speaker.code and m.evidence.end <= evidence.start]
+            antecedent = max(((e.start, e.end) for e in before), default=None)
+            mention = Mention(evidence, "reference", speaker.code, speaker.mention.entry,
+                              antecedent=antecedent)
+            phrases[token.i] = PhraseActors(token.i, [Actor(speaker.code, mention)],
+                                            {token.i})
+
+
+def finish_chains(quotes: list[Quote], publisher: str | None) -> list[Quote]:
+    """Complete each chain as speaker -> relaying outlets -> publisher. A story relayed from
+    an outlet relays all its speaker's statements, so a speaker's quotes share the outlets
+    named for any of them."""
+    relays: dict[str, list[str]] = {}
+    for quote in quotes:
+        if quote.speaker is not None:
+            known = relays.setdefault(quote.speaker.code, [])
+            known.extend(name for name in quote.chain[1:] if name not in known)
+    finished = []
+    for quote in quotes:
+        chain = list(quote.chain[:1])
+        if quote.speaker is not None:
+            chain.extend(name for name in relays[quote.speaker.code] if name not in chain)
+        if publisher and publisher not in chain:
+            chain.append(publisher)
+        finished.append(replace(quote, chain=tuple(chain)))
+    return finished
