@@ -25,6 +25,9 @@ EVALUATIONS = {
     "plover-gsr": lambda shared: [
         "plover-gsr", shared / "data/plover/gold/plover_gsr_cameo.current_labels.jsonl",
     ],
+    "semeval-timeline": lambda shared: [
+        "semeval-timeline", shared / "data/gold/semeval2015-timeline/timeline_docs.jsonl",
+    ],
     "petrarch-validation": lambda shared: [
         "petrarch-validation", shared / "data/petrarch-validation/PETR.UnitTest.records.xml",
         "--dictionaries", shared / "data/petrarch-validation/dictionaries",

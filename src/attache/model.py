@@ -93,8 +93,9 @@ class Event:
 
     ``date`` is when the event happened (ISO ``2019-03-12``, ``2019-03``, ``2019`` or a
     decade ``195X``); ``date_basis`` says how it was obtained: ``explicit`` (a date in the
-    clause), ``relative`` ("on Monday", resolved against the publication date),
-    ``publication`` (no date in the clause: the publication date) or ``none``.
+    clause), ``relative`` ("on Monday", resolved against the publication date), ``story``
+    (no date in the clause: the date the story last named, "filed on Monday. ... said"),
+    ``publication`` (the publication date) or ``none``.
     ``background`` marks history ("have had relations since the 1950s", "has purchased"),
     not a new event of that day. ``location`` is the place where it happened.
     """

@@ -4,7 +4,9 @@
 2. ``nlp``                — split at blank lines, parse each paragraph with spaCy;
 3. ``discards``           — drop sentences (or the story) the discard dictionary names;
 4. ``actors``             — dictionary mentions grouped by noun phrase, coded for the date;
-5. ``events``             — verb patterns + grammatical roles -> CAMEO/PLOVER events.
+5. ``quotes``             — speakers and relay chains; "we" in a quote is its speaker;
+6. ``events``             — verb patterns + grammatical roles -> CAMEO/PLOVER events;
+7. ``dates``              — temporal expressions; each event's date and background flag.
 
 Each stage reads the records of the stages before it; nothing is kept between articles
 except the loaded model and dictionaries.
@@ -17,6 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from .actors.resolve import ActorResolver, ArticleMemory, find_matches
+from .attributes.dates import StoryDate, date_events, find_dates
 from .attributes.quotes import (
     QuoteState,
     find_quotes,
@@ -102,6 +105,7 @@ class Coder:
         coded = CodedArticle(article)
         memory = ArticleMemory()
         quote_state = QuoteState()
+        story = StoryDate()
         sentence_index = 0
         for offset, doc in parsed:
             unit = ParsedUnit(doc, article.id, article.text, offset)
@@ -124,7 +128,10 @@ class Coder:
             coded.quotes.extend(quotes)
             for phrase in phrases.values():
                 coded.mentions.extend(actor.mention for actor in phrase.actors)
-            coded.events.extend(self.events.code_unit(unit, phrases, dropped))
+            events = self.events.code_unit(unit, phrases, dropped)
+            dates = find_dates(unit, article.published)
+            coded.dates.extend(dates)
+            coded.events.extend(date_events(unit, events, dates, article.published, story))
             sentence_index += len(sentences)
         coded.mentions.sort(key=lambda mention: mention.evidence.start)
         coded.quotes = finish_chains(coded.quotes, publisher_of(article.source, article.text))

@@ -182,6 +182,12 @@ def command_demo(args: argparse.Namespace) -> int:
 
 # -- attache eval -------------------------------------------------------------------------
 
+#: Evaluations that take just a gold file (petrarch-validation also needs dictionaries).
+SIMPLE_EVALUATIONS = {
+    "plover-gsr": "PLOVER gold-standard records",
+    "semeval-timeline": "SemEval-2015 TimeLine event dates",
+}
+
 
 def command_eval(args: argparse.Namespace) -> int:
     """Run a named evaluation and print its result (JSON, or its top-level numbers)."""
@@ -267,10 +273,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score the coder on a gold set")
     gold_sets = evaluate.add_subparsers(dest="dataset", required=True, metavar="GOLD_SET")
-    plover = gold_sets.add_parser("plover-gsr", help="PLOVER gold-standard records")
-    plover.add_argument("file", metavar="FILE")
-    plover.add_argument("--json", action="store_true", help="print the full result as JSON")
-    plover.set_defaults(handler=command_eval)
+    for name, description in SIMPLE_EVALUATIONS.items():
+        gold_set = gold_sets.add_parser(name, help=description)
+        gold_set.add_argument("file", metavar="FILE")
+        gold_set.add_argument("--json", action="store_true",
+                              help="print the full result as JSON")
+        gold_set.set_defaults(handler=command_eval)
     petrarch = gold_sets.add_parser("petrarch-validation", help="PETRARCH2 validation records")
     petrarch.add_argument("file", metavar="FILE")
     petrarch.add_argument(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
 
-EVALUATIONS = ("plover-gsr", "petrarch-validation")
+EVALUATIONS = ("plover-gsr", "petrarch-validation", "semeval-timeline")
 
 
 def run(name: str, path: str | Path, **options) -> dict:
@@ -19,6 +19,11 @@ def run(name: str, path: str | Path, **options) -> dict:
         from .plover_gsr import evaluate
 
         return evaluate(path, default_coder(), details=bool(options.get("details")))
+    if name == "semeval-timeline":
+        from ..pipeline import default_coder
+        from .semeval_timeline import evaluate as evaluate_timeline
+
+        return evaluate_timeline(path, default_coder(), details=bool(options.get("details")))
     if name == "petrarch-validation":
         from .petrarch import evaluate
 

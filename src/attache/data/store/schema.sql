@@ -93,7 +93,7 @@ CREATE TABLE events (
     pattern         TEXT NOT NULL,
     clause_depth    INTEGER NOT NULL,
     date            TEXT,            -- when it happened: 2019-03-12, 2019-03, 2019, 195X
-    date_basis      TEXT NOT NULL,   -- explicit | relative | publication | none
+    date_basis      TEXT NOT NULL,   -- explicit | relative | story | publication | none
     background      INTEGER NOT NULL,
     -- where it happened: a place record flattened (location_name is NULL when unknown)
     location_name        TEXT,
