@@ -6,11 +6,14 @@ the shared data folder; research use only, never shipped), then measures in one 
 (a) ``spacy``: ``nlp.pipe`` over the same parse units the coder uses
     (``attache.nlp.parse_units`` paragraphs as ``unit_text`` gives them to the parser),
     with the same loaded model;
-(b) ``attache``: the full ingest, ``read_inputs`` -> ``Coder.code_stream`` -> ``Store``,
-    into a temporary SQLite file (what ``attache ingest`` does, without the progress bar).
+(b) ``attache core``: the ingest with actors and events only (``Coder(attributes=False)``);
+(c) ``attache``: the full ingest (quotes, dates, places, quantities, equipment too),
+    ``read_inputs`` -> ``Coder.code_stream`` -> ``Store``, into a temporary SQLite file (what
+    ``attache ingest`` does, without the progress bar).
 
-Prints a JSON object, then a short table with articles/s, words/s and the ratio
-attache/spaCy-alone (1.0 would mean attache adds nothing to the parse).
+Prints a JSON object, then a short table with articles/s, words/s, the ratio
+attache/spaCy-alone (1.0 would mean attache adds nothing to the parse) and the ratio of the
+full ingest to the core coder (what the attributes cost).
 
     .venv/bin/python benchmarks/ingest_throughput.py --limit 2000
 """
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     nlp = load_nlp()
     coder = Coder(nlp=nlp)
+    core = Coder(dictionaries=coder.dictionaries, nlp=nlp, attributes=False)
     setup = time.perf_counter() - started
     for _doc in nlp.pipe(["Warm-up: the model parses one sentence first."]):
         pass
@@ -130,11 +134,15 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         spacy_seconds = measure_spacy(nlp, articles, args.spacy_batch_size)
+        core_seconds, core_outcome = measure_attache(
+            core, subset, Path(folder) / "core.sqlite", args.batch_size
+        )
         attache_seconds, outcome = measure_attache(
             coder, subset, Path(folder) / "bench.sqlite", args.batch_size
         )
 
     spacy_rates = rates(spacy_seconds, len(articles), words)
+    core_rates = rates(core_seconds, len(articles), words)
     attache_rates = rates(attache_seconds, len(articles), words)
     result = {
         "benchmark": "ingest_throughput",
@@ -146,9 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         "spacy_batch_size": args.spacy_batch_size,
         "setup_seconds": round(setup, 3),
         "spacy": spacy_rates,
+        "attache_core": {**core_rates, **core_outcome},
         "attache": {**attache_rates, **outcome},
         "ratio_attache_to_spacy": round(
             attache_rates["articles_per_s"] / spacy_rates["articles_per_s"], 3
+        ),
+        "ratio_core_to_spacy": round(
+            core_rates["articles_per_s"] / spacy_rates["articles_per_s"], 3
+        ),
+        "ratio_attache_to_core": round(
+            attache_rates["articles_per_s"] / core_rates["articles_per_s"], 3
         ),
         "model": nlp.meta.get("name"),
         "model_version": nlp.meta.get("version"),
@@ -158,12 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(result, indent=2))
     print()
     print(f"{'':<14}{'seconds':>10}{'articles/s':>13}{'words/s':>12}")
-    for name, row in (("spaCy alone", spacy_rates), ("attache", attache_rates)):
+    for name, row in (("spaCy alone", spacy_rates), ("attache core", core_rates),
+                      ("attache", attache_rates)):
         print(
             f"{name:<14}{row['seconds']:>10.2f}{row['articles_per_s']:>13.1f}"
             f"{row['words_per_s']:>12.0f}"
         )
     print(f"ratio attache/spaCy-alone (articles/s): {result['ratio_attache_to_spacy']:.2f}")
+    print(f"ratio attache core/spaCy-alone:         {result['ratio_core_to_spacy']:.2f}")
+    print(f"ratio attache/attache core:             {result['ratio_attache_to_core']:.2f}")
     return 0
 
 

@@ -28,6 +28,10 @@ EVALUATIONS = {
     "semeval-timeline": lambda shared: [
         "semeval-timeline", shared / "data/gold/semeval2015-timeline/timeline_docs.jsonl",
     ],
+    "re3d": lambda shared: ["re3d", shared / "data/gold/re3d/re3d.jsonl"],
+    "event-location": lambda shared: [
+        "event-location", shared / "data/plover/gold/event_location/labeled_text.jsonl.zip",
+    ],
     "petrarch-validation": lambda shared: [
         "petrarch-validation", shared / "data/petrarch-validation/PETR.UnitTest.records.xml",
         "--dictionaries", shared / "data/petrarch-validation/dictionaries",

@@ -425,3 +425,10 @@ def test_continuing_riots_are_a_protest():
     coded = code("Palestinian riots against Israeli policies are still continuing.")
     assert [(e.source.code, e.target.code, e.cameo_code, e.plover_type)
             for e in coded.plain_events] == [("PSE", "ISR", "145", "PROTEST")]
+
+
+def test_the_story_date_carries_to_later_paragraphs():
+    coded = code("Russia attacked Ukraine on Monday.\n\nUkraine accused Russia of war crimes.",
+                 published=date(2023, 1, 18))
+    assert [(e.date, e.date_basis) for e in coded.plain_events] == [
+        ("2023-01-16", "relative"), ("2023-01-16", "story")]

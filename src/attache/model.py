@@ -58,7 +58,8 @@ class Mention:
 
     ``kind`` is ``actor`` (dictionary actor), ``agent`` (a role noun such as "foreign
     minister"), ``composite`` (actor + agent, "Russian foreign minister"), or ``reference``
-    (a pronoun or short name resolved to an earlier mention).
+    (a pronoun or short name resolved to an earlier mention) or ``unknown`` (a named person,
+    organisation or group the dictionaries do not know; code ``---``, never an event actor).
     """
 
     evidence: Evidence
@@ -158,8 +159,9 @@ class Quantity:
     """An amount and what it measures.
 
     ``kind``: ``money`` (``unit`` an ISO currency, ``value`` in units: $2.7 billion ->
-    2.7e9 USD), ``people`` (killed, injured, protesters, troops: ``unit`` says which) or
-    ``count``. ``measures`` names the subject (``bilateral trade``, ``arms deal``, ``aid``),
+    2.7e9 USD), ``people`` (killed, injured, protesters, troops: ``unit`` says which),
+    ``measure`` (a physical amount: ``unit`` "tonne", "km"...), ``percent`` (``unit`` "%")
+    or ``count``. ``measures`` names the subject (``bilateral trade``, ``arms deal``, ``aid``),
     ``actors`` the CAMEO codes of the actors it concerns, ``year`` the year it refers to.
     """
 

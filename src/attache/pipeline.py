@@ -6,7 +6,9 @@
 4. ``actors``             — dictionary mentions grouped by noun phrase, coded for the date;
 5. ``quotes``             — speakers and relay chains; "we" in a quote is its speaker;
 6. ``events``             — verb patterns + grammatical roles -> CAMEO/PLOVER events;
-7. ``dates``              — temporal expressions; each event's date and background flag.
+7. ``dates``              — temporal expressions; each event's date and background flag;
+8. ``places``             — place names resolved offline, the dateline, each event's place;
+9. ``quantities``, ``equipment`` — amounts with what they measure; weapons and platforms.
 
 Each stage reads the records of the stages before it; nothing is kept between articles
 except the loaded model and dictionaries.
@@ -20,6 +22,9 @@ from functools import lru_cache
 
 from .actors.resolve import ActorResolver, ArticleMemory, find_matches
 from .attributes.dates import StoryDate, date_events, find_dates
+from .attributes.equipment import find_equipment, load_equipment_tables
+from .attributes.places import default_gazetteer, find_places, locate_events, not_actor_names
+from .attributes.quantities import find_quantities, load_quantity_tables
 from .attributes.quotes import (
     QuoteState,
     find_quotes,
@@ -40,12 +45,20 @@ class Coder:
     expensive part)."""
 
     def __init__(self, dictionaries: Dictionaries | None = None, nlp=None,
-                 max_chars: int = DEFAULT_MAX_CHARS, options: CodingOptions | None = None):
+                 max_chars: int = DEFAULT_MAX_CHARS, options: CodingOptions | None = None,
+                 attributes: bool = True):
+        """``attributes=False`` codes actors and events only: no quotes, dates, places,
+        quantities or equipment (faster; the benchmark's "core coder")."""
         self.dictionaries = dictionaries or default_dictionaries()
         self.nlp = nlp or load_nlp()
         self.max_chars = max_chars
         self.resolver = ActorResolver(self.dictionaries)
         self.events = EventCoder(self.dictionaries, options)
+        self.attributes = attributes
+        if attributes:
+            self.gazetteer = default_gazetteer()
+            self.quantity_tables = load_quantity_tables()
+            self.equipment_tables = load_equipment_tables()
         self.discard_index = PhraseIndex()
         for discard_id, discard in enumerate(self.dictionaries.discards):
             self.discard_index.add(discard.phrase, discard_id)
@@ -116,26 +129,43 @@ class Coder:
                 start, end = offset + sentence.start_char, offset + sentence.end_char
                 coded.sentences.append(Sentence(article.id, sentence_index + number, start, end,
                                                 article.text[start:end]))
-            dropped, story = self._discards(unit.words, sentences)
-            if story:
-                coded.discarded = story
+            dropped, story_discard = self._discards(unit.words, sentences)
+            if story_discard:
+                coded.discarded = story_discard
                 coded.events.clear()
                 coded.mentions.clear()
                 return coded
             phrases = self.resolver.resolve(unit, day=article.published, memory=memory)
-            quotes = find_quotes(unit, phrases, quote_state)
-            speaker_phrases(unit, quotes, phrases, coded.mentions)
-            coded.quotes.extend(quotes)
+            if self.attributes:
+                quotes = find_quotes(unit, phrases, quote_state)
+                speaker_phrases(unit, quotes, phrases, coded.mentions)
+                coded.quotes.extend(quotes)
             for phrase in phrases.values():
                 coded.mentions.extend(actor.mention for actor in phrase.actors)
+            coded.mentions.extend(self.resolver.unknown_actors(unit, phrases))
             events = self.events.code_unit(unit, phrases, dropped)
-            dates = find_dates(unit, article.published)
-            coded.dates.extend(dates)
-            coded.events.extend(date_events(unit, events, dates, article.published, story))
+            if self.attributes:
+                events = self._attributes(unit, events, phrases, coded, story)
+            coded.events.extend(events)
             sentence_index += len(sentences)
         coded.mentions.sort(key=lambda mention: mention.evidence.start)
         coded.quotes = finish_chains(coded.quotes, publisher_of(article.source, article.text))
         return coded
+
+    def _attributes(self, unit: ParsedUnit, events: list, phrases, coded: CodedArticle,
+                    story: StoryDate) -> list:
+        """Dates, places, quantities and equipment of one paragraph; its events come back
+        with their dates and places."""
+        published = coded.article.published
+        dates = find_dates(unit, published)
+        coded.dates.extend(dates)
+        events = date_events(unit, events, dates, published, story)
+        places = not_actor_names(find_places(unit, self.gazetteer), phrases)
+        coded.places.extend(places)
+        events = locate_events(unit, events, places)
+        coded.quantities.extend(find_quantities(unit, phrases, self.quantity_tables))
+        coded.equipment.extend(find_equipment(unit, events, self.equipment_tables))
+        return events
 
     def _discards(self, words: list[str], sentences) -> tuple[set[int], str | None]:
         """(numbers of the sentences a discard phrase drops, the story discard that hit)."""

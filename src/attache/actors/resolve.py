@@ -26,6 +26,8 @@ from ..nlp import ParsedUnit
 #: Dependencies that attach a modifier to the head of its noun phrase.
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod", "nummod", "det"}
 LINKING_PREPOSITIONS = {"from", "in"}
+#: Entity labels whose names, unknown to the dictionaries, are reported as new actors.
+NEW_ACTOR_LABELS = {"PERSON", "ORG", "NORP"}
 PRONOUNS = {"he", "she", "him", "her", "his"}
 
 
@@ -140,7 +142,10 @@ class ActorResolver:
                 memory: ArticleMemory) -> dict[int, PhraseActors]:
         """Phrase head token index -> the actors of that phrase, for one parsed paragraph."""
         doc, words = unit.doc, unit.words
-        matches = find_matches(words, self.dictionaries.actor_index, is_agent=False)
+        # "us" is no "US": a short lower-case word is not the acronym the dictionary means
+        matches = [m for m in find_matches(words, self.dictionaries.actor_index, is_agent=False)
+                   if not (m.end - m.start == 1 and len(words[m.start]) <= 3
+                           and doc[m.start].is_lower)]
         taken = {i for match in matches for i in range(match.start, match.end)}
         agent_matches = [match for match in
                          find_matches(words, self.dictionaries.agent_index, is_agent=True)
@@ -160,6 +165,22 @@ class ActorResolver:
         self._resolve_references(unit, phrases, memory)
         return phrases
 
+    @staticmethod
+    def unknown_actors(unit: ParsedUnit, phrases: dict[int, PhraseActors]) -> list[Mention]:
+        """Named people, organisations and groups the dictionaries do not know, as mentions
+        with code ``---`` (PETRARCH's "new actors"): kept for the record and for dictionary
+        work, never used as event actors."""
+        taken = {i for phrase in phrases.values() for i in phrase.token_ids} | set(phrases)
+        found = []
+        for entity in unit.doc.ents:
+            if entity.label_ not in NEW_ACTOR_LABELS:
+                continue
+            if any(i in taken for i in range(entity.start, entity.end)):
+                continue
+            evidence = unit.evidence(entity.start, entity.end, f"ner:{entity.label_}")
+            found.append(Mention(evidence, "unknown", "---", f"ner:{entity.label_}"))
+        return found
+
     def _phrase_actors(self, unit: ParsedUnit, head: int, group: list[Match],
                        day: date | None) -> PhraseActors:
         phrase = PhraseActors(head=head)
@@ -171,8 +192,10 @@ class ActorResolver:
             named = own
         agents = [m for m in group if m.is_agent]
         agent = self.dictionaries.agents[agents[0].entry_id] if agents else None
-        start = min(m.start for m in group)
-        end = max(m.end for m in group)
+        # the mention runs over its matches and the phrase head they modify ("Ahmed
+        # Karimov, a spokesman", "the APEC forum")
+        start = min(min(m.start for m in group), head)
+        end = max(max(m.end for m in group), head + 1)
         coded: list[tuple[Match, str]] = []
         for match in named:
             entry = self.dictionaries.actors[match.entry_id]
@@ -211,7 +234,7 @@ class ActorResolver:
     def _resolve_references(self, unit: ParsedUnit, phrases: dict[int, PhraseActors],
                             memory: ArticleMemory) -> None:
         """Pronouns and bare surnames -> the person named earlier in the article."""
-        taken = {i for phrase in phrases.values() for i in phrase.token_ids}
+        taken = {i for phrase in phrases.values() for i in phrase.token_ids} | set(phrases)
         for token in unit.doc:
             if token.i in taken:
                 continue

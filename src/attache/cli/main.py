@@ -186,6 +186,8 @@ def command_demo(args: argparse.Namespace) -> int:
 SIMPLE_EVALUATIONS = {
     "plover-gsr": "PLOVER gold-standard records",
     "semeval-timeline": "SemEval-2015 TimeLine event dates",
+    "re3d": "re3d entity spans (people, organisations, places, money, weapons...)",
+    "event-location": "where events happened (Halterman's event_location gold)",
 }
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
 
-EVALUATIONS = ("plover-gsr", "petrarch-validation", "semeval-timeline")
+EVALUATIONS = ("plover-gsr", "petrarch-validation", "semeval-timeline", "re3d",
+               "event-location")
 
 
 def run(name: str, path: str | Path, **options) -> dict:
@@ -24,6 +25,15 @@ def run(name: str, path: str | Path, **options) -> dict:
         from .semeval_timeline import evaluate as evaluate_timeline
 
         return evaluate_timeline(path, default_coder(), details=bool(options.get("details")))
+    if name == "re3d":
+        from ..pipeline import default_coder
+        from .re3d import evaluate as evaluate_re3d
+
+        return evaluate_re3d(path, default_coder(), details=bool(options.get("details")))
+    if name == "event-location":
+        from .event_location import evaluate as evaluate_location
+
+        return evaluate_location(path, details=bool(options.get("details")))
     if name == "petrarch-validation":
         from .petrarch import evaluate
 

@@ -54,7 +54,7 @@ def evaluate(path: Path, dictionary_directory: Path, *, details: bool = False) -
         included = set(environment.findtext("Include").split())
     options = CodingOptions(require_dyad=True)
     coder = Coder(dictionaries=load_dictionaries(petrarch_files(dictionary_directory)),
-                  options=options)
+                  options=options, attributes=False)  # the suite tests events only
     sentences = root.find("Sentences")
     if sentences is None:
         raise EvaluationError(ErrorCode.E012, path=path, problem="no <Sentences> element")

@@ -174,7 +174,7 @@ CREATE TABLE quantities (
     rule            TEXT NOT NULL,
     value           REAL NOT NULL,
     unit            TEXT NOT NULL,
-    kind            TEXT NOT NULL,   -- money | people | count
+    kind            TEXT NOT NULL,   -- money | people | measure | percent | count
     measures        TEXT,
     year            INTEGER,
     actors          TEXT NOT NULL,   -- JSON list of CAMEO actor codes
