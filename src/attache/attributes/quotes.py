@@ -138,8 +138,7 @@ def find_quotes(unit: ParsedUnit, phrases: dict[int, PhraseActors],
                                  speaker, token, direct=False))
         elif token.lower_ == "according" and token.i + 1 < len(doc) \
                 and doc[token.i + 1].lower_ == "to":
-            source = next((g for c in doc[token.i + 1].children for g in [c]
-                           if c.dep_ == "pobj"), None)
+            source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
             speaker = _actor_at(source, phrases) if source is not None else None
             if speaker is None or _is_media(speaker, source.text):
                 continue
@@ -158,6 +157,15 @@ def _quote(unit: ParsedUnit, sentence, start: int, end: int, speaker: Actor | No
                  (_name(speaker, unit),) if speaker is not None else ())
 
 
+def _told_or_by(verb):
+    """The object told ("told Reuters") and the agent of a passive ("reported by TASS")."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative"}:
+            yield child
+        elif child.dep_ == "agent":
+            yield from (g for g in child.children if g.dep_ == "pobj")
+
+
 def _with_relays(unit: ParsedUnit, quotes: list[Quote], phrases):
     """Add the outlets that relay a sentence to the chains of its quotes."""
     doc = unit.doc
@@ -173,21 +181,15 @@ def _with_relays(unit: ParsedUnit, quotes: list[Quote], phrases):
                 outlet = _name(candidate, unit)
             elif candidate is None and set(t.lower_ for t in subject.subtree) & MEDIA_WORDS:
                 outlet = " ".join(t.text for t in subject.subtree)
-        for child in token.children:  # "told Reuters", "was reported by TASS"
-            target = child if child.dep_ in {"dobj", "dative"} else next(
-                (g for g in child.children if g.dep_ == "pobj"), None) \
-                if child.dep_ == "agent" else None
-            if target is not None:
-                candidate = _actor_at(target, phrases)
-                if _is_media(candidate, target.text):
-                    outlet = _name(candidate, unit)
+        for target in _told_or_by(token):  # "told Reuters", "was reported by TASS"
+            candidate = _actor_at(target, phrases)
+            if _is_media(candidate, target.text):
+                outlet = _name(candidate, unit)
         if outlet is None:
             continue
         sentence = token.sent
         relays.setdefault(sentence.start, []).append(outlet)
-        anaphoric = subject is not None and subject.lower_ in {"this", "that", "it"}
-        if anaphoric or (subject is not None and subject.dep_ == "nsubjpass"
-                         and subject.lower_ in {"this", "that", "it"}):
+        if subject is not None and subject.lower_ in {"this", "that", "it"}:
             previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
             if previous is not None:
                 relays.setdefault(previous.start, []).append(outlet)
