@@ -264,3 +264,39 @@ def agency_story() -> Article:
     """The real agency story in ``tests/data/agency-story.txt`` (published 2023-01-16)."""
     text = (DATA / "agency-story.txt").read_text(encoding="utf-8")
     return Article("agency-story", text, published=AGENCY_STORY_PUBLISHED, source="MINA")
+
+
+# -- the same rows from the SQLite store and the Parquet dataset folder -------------------
+
+UNSTABLE_COLUMNS = frozenset({"coded_at", "seen_at", "id"})
+"""Columns that differ between two stores of the same records: write times, and the SQLite
+row number of ``rejections`` (``articles.id`` is the article id and is compared)."""
+
+
+def _comparable(rows: list[dict], table: str) -> list[dict]:
+    drop = UNSTABLE_COLUMNS - ({"id"} if table == "articles" else set())
+    rows = [{k: v for k, v in row.items() if k not in drop and k != "month"} for row in rows]
+    order = ("id",) if table == "articles" else ("article_id", "seq", "code", "location")
+    return sorted(rows, key=lambda row: tuple(str(row.get(name)) for name in order))
+
+
+@pytest.fixture
+def sqlite_rows() -> Callable[[Store, str], list[dict]]:
+    """Every row of one table of a SQLite store, sorted, without write times."""
+
+    def rows(store: Store, table: str) -> list[dict]:
+        return _comparable(store.read(f"SELECT * FROM {table}"), table)
+
+    return rows
+
+
+@pytest.fixture
+def parquet_rows() -> Callable[[Path, str], list[dict]]:
+    """Every row of one dataset of a Parquet folder (read with pyarrow), sorted, without
+    write times and the ``month`` partition."""
+    from attache.store.parquet import read_table
+
+    def rows(folder: Path, table: str) -> list[dict]:
+        return _comparable(read_table(folder, table).to_pylist(), table)
+
+    return rows

@@ -1,7 +1,7 @@
 import json
 from importlib import resources
 
-from attache.ingest import read_inputs, read_jsonl, read_text_file
+from attache.ingest import count_inputs, read_inputs, read_jsonl, read_text_file
 from attache.model import Article, Rejection
 
 
@@ -146,3 +146,12 @@ def test_bundled_sample_reads_cleanly():
     assert all(isinstance(item, Article) for item in items)
     assert all(item.url.startswith("https://en.wikinews.org/wiki/") for item in items)
     assert all(item.source == "Wikinews" and item.published for item in items)
+
+
+def test_count_inputs_counts_lines_and_files_cheaply(tmp_path):
+    (tmp_path / "a.jsonl").write_bytes(b'{"text": "one"}\n\n{"text": "two"}\n{"text": "3"}')
+    (tmp_path / "b.txt").write_text("An article.")
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    assert count_inputs([tmp_path / "a.jsonl"]) == 4  # the blank line is counted too
+    assert count_inputs([tmp_path]) == 5
+    assert count_inputs([tmp_path / "b.txt", tmp_path / "missing.jsonl"]) == 2

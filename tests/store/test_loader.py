@@ -33,6 +33,7 @@ def test_ingest_counts_and_stores_everything(store, fake_coder, tmp_path):
     assert report.line() == (
         "ingested 2 articles (2 inserted, 0 unchanged, 0 replaced), 4 events, 2 rejected"
     )
+    assert report.skipped == 0
     assert {(r.article_id, r.code) for r in store.rejections()} == {("n3", "E003"), ("n4", "E015")}
     assert store.article("n1").article.published.isoformat() == "2019-10-10"
     assert not report.read_nothing
@@ -47,6 +48,8 @@ def test_reingest_skips_unchanged_articles_without_coding_them(store, fake_coder
     _write_jsonl(path, changed)
     report = ingest(store, read_inputs([path]), fake_coder)
     assert (report.inserted, report.unchanged, report.replaced) == (0, 1, 1)
+    assert report.skipped == 1
+    assert report.line().endswith("; 1 already stored, skipped")
     assert fake_coder.coded_ids == ["n2"]
     assert store.article("n2").article.text == "Greece and Cyprus signed a deal."
 

@@ -14,9 +14,19 @@ from pathlib import Path
 
 from attache.cli import output
 from attache.errors import AttacheError, ErrorCode
-from attache.ingest import check_text, parse_published, read_inputs
+from attache.ingest import check_text, count_inputs, parse_published, read_inputs
 from attache.model import Article, CodedArticle, Rejection
-from attache.query import EVENT_COLUMNS, EventFilter, find_events, summary
+from attache.query import (
+    EVENT_COLUMNS,
+    EventFilter,
+    dyad_series,
+    find_events,
+    open_events,
+    summary,
+    top_actors,
+    top_dyads,
+)
+from attache.query.analytics import ACTOR_COLUMNS, DYAD_COLUMNS, SERIES_COLUMNS
 from attache.store import IngestReport, ingest, open_store
 from attache.store.sqlite import Store
 
@@ -81,15 +91,22 @@ def run_ingest(
     *,
     batch_size: int = 16,
     quiet: bool = False,
+    workers: int = 1,
+    total: int | None = None,
 ) -> IngestReport:
-    """Code and store ``items`` with a tqdm progress bar (articles/s) on stderr; print each
-    rejection and the final summary line to stderr."""
+    """Code and store ``items`` on ``workers`` processes (1: in this process) with a tqdm
+    progress bar on stderr (articles/s, and an ETA when ``total``, the expected number of
+    items, is known); print each rejection and the final summary line to stderr."""
     from tqdm import tqdm
 
-    from attache.pipeline import Coder
+    from attache.engines.local import ParallelCoder
 
-    coder = Coder()
-    with tqdm(unit=" articles", file=sys.stderr, disable=quiet, dynamic_ncols=True) as bar:
+    with (
+        ParallelCoder(workers, batch_size=batch_size) as coder,
+        tqdm(
+            total=total, unit=" articles", file=sys.stderr, disable=quiet, dynamic_ncols=True
+        ) as bar,
+    ):
 
         def on_item(outcome: str, item: Article | CodedArticle | Rejection) -> None:
             if isinstance(item, Rejection):
@@ -97,20 +114,60 @@ def run_ingest(
             bar.update(1)
 
         report = ingest(store, items, coder, batch_size=batch_size, on_item=on_item)
+        if total is not None and bar.n != total:  # blank lines were counted: end at 100 %
+            bar.total = bar.n
+            bar.refresh()
     _warn(report.line())
     return report
 
 
 def command_ingest(args: argparse.Namespace) -> int:
     """Read, code and store articles; exit 1 only when nothing could be read."""
-    if args.batch_size < 1:
-        raise AttacheError(
-            ErrorCode.E011, kind="batch size", value=args.batch_size, known="1 or more"
-        )
+    if args.engine == "dask":
+        return command_ingest_dask(args)
+    if not args.db or args.out:
+        args.usage_error("--engine local writes to --db DB (--out is for --engine dask)")
+    workers = 1 if args.workers is None else args.workers
+    for kind, value in (("batch size", args.batch_size), ("worker count", workers)):
+        if value < 1:
+            raise AttacheError(ErrorCode.E011, kind=kind, value=value, known="1 or more")
+    total = None if args.quiet else count_inputs(args.paths)
     with open_store(args.db) as store:
         report = run_ingest(
-            store, read_inputs(args.paths), batch_size=args.batch_size, quiet=args.quiet
+            store,
+            read_inputs(args.paths),
+            batch_size=args.batch_size,
+            quiet=args.quiet,
+            workers=workers,
+            total=total,
         )
+    if report.read_nothing:
+        _warn("attache: no input could be read")
+        return 1
+    return 0
+
+
+def command_ingest_dask(args: argparse.Namespace) -> int:
+    """``attache ingest --engine dask``: code on a Dask cluster into a Parquet folder."""
+    if not args.out or args.db:
+        args.usage_error("--engine dask writes to --out DIR (--db is for --engine local)")
+    from tqdm import tqdm
+
+    from attache.engines.dask import ingest_dask
+
+    total = None if args.quiet else count_inputs(args.paths)
+    with tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet,
+              dynamic_ncols=True) as bar:
+        report = ingest_dask(
+            args.paths,
+            Path(args.out),
+            scheduler=args.scheduler,
+            workers=2 if args.workers is None else args.workers,
+            on_progress=lambda _report, items: bar.update(items),
+        )
+    _warn(report.line())
+    if report.rejected:
+        _warn(f"rejections are in {Path(args.out) / 'rejections'}")
     if report.read_nothing:
         _warn("attache: no input could be read")
         return 1
@@ -138,10 +195,8 @@ def command_events(args: argparse.Namespace) -> int:
         modality=None if args.all_modalities else "asserted",
         limit=args.limit,
     )
-    if not Path(args.db).exists():
-        raise AttacheError(ErrorCode.E013, path=args.db, problem="no such store")
-    with open_store(args.db) as store:
-        rows = find_events(store, event_filter)
+    with open_events(args.db) as source:  # a SQLite store or a Parquet dataset folder
+        rows = find_events(source, event_filter)
     if args.format == "json":
         output.write_json(rows, sys.stdout)
     elif args.format == "csv":
@@ -150,6 +205,110 @@ def command_events(args: argparse.Namespace) -> int:
         output.write_table(rows, output.TABLE_COLUMNS, sys.stdout)
         _warn(f"{len(rows)} events")
     return 0
+
+
+# -- attache series / attache top --------------------------------------------------------
+
+
+def _write_rows(rows: list[dict], columns: Sequence[str], args: argparse.Namespace, what: str):
+    if args.format == "json":
+        output.write_json(rows, sys.stdout)
+    elif args.format == "csv":
+        output.write_csv(rows, columns, sys.stdout)
+    else:
+        output.write_table(rows, columns, sys.stdout)
+        _warn(f"{len(rows)} {what}")
+
+
+def command_series(args: argparse.Namespace) -> int:
+    """Print the plain events of one dyad per period (count, mean Goldstein, quad classes)."""
+    with open_events(args.db) as source:
+        rows = dyad_series(
+            source,
+            args.source,
+            args.target,
+            since=_date(args.since),
+            until=_date(args.until),
+            by=args.by,
+            both_directions=args.both_directions,
+            dated_by=args.dated_by,
+        )
+    _write_rows(rows, SERIES_COLUMNS, args, "periods")
+    return 0
+
+
+def command_top(args: argparse.Namespace) -> int:
+    """Print the busiest dyads or actors."""
+    options = {
+        "since": _date(args.since),
+        "until": _date(args.until),
+        "limit": args.limit,
+        "level": args.level,
+        "dated_by": args.dated_by,
+    }
+    with open_events(args.db) as source:
+        if args.ranking == "dyads":
+            rows = top_dyads(source, actor=args.actor, **options)
+            columns = DYAD_COLUMNS
+        else:
+            rows = top_actors(source, side=args.side, **options)
+            columns = ACTOR_COLUMNS
+    _write_rows(rows, columns, args, args.ranking)
+    return 0
+
+
+def _add_analytics_options(parser: argparse.ArgumentParser) -> None:
+    """--db, --since/--until, --dated-by and --format, shared by series and top."""
+    parser.add_argument("--db", required=True, help="a SQLite store or a Parquet dataset folder")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="dated on or after")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="dated on or before")
+    parser.add_argument(
+        "--dated-by",
+        choices=("published", "event"),
+        default="published",
+        help="date events by publication (default) or by their own day, else publication",
+    )
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+
+def _add_analytics_commands(commands) -> None:
+    """The parsers of ``attache series`` and ``attache top dyads|actors``."""
+    series = commands.add_parser("series", help="one dyad's plain events per period")
+    _add_analytics_options(series)
+    series.add_argument("--source", required=True, help="source actor code prefix")
+    series.add_argument("--target", required=True, help="target actor code prefix")
+    series.add_argument(
+        "--both-directions", action="store_true", help="count target -> source events too"
+    )
+    series.add_argument(
+        "--by", choices=("day", "month", "year"), default="month", help="period (default month)"
+    )
+    series.set_defaults(handler=command_series)
+
+    top = commands.add_parser("top", help="the busiest dyads or actors")
+    rankings = top.add_subparsers(dest="ranking", required=True, metavar="RANKING")
+    for name, description in (("dyads", "source -> target pairs"), ("actors", "actors")):
+        ranking = rankings.add_parser(name, help=f"the busiest {description}")
+        _add_analytics_options(ranking)
+        ranking.add_argument(
+            "--limit", type=int, default=10, metavar="N", help="at most N rows (default 10)"
+        )
+        ranking.add_argument(
+            "--level",
+            choices=("code", "country"),
+            default="code",
+            help="full actor codes (default) or their country part",
+        )
+        if name == "dyads":
+            ranking.add_argument("--actor", help="only dyads with this code prefix on a side")
+        else:
+            ranking.add_argument(
+                "--side",
+                choices=("either", "source", "target"),
+                default="either",
+                help="count sources, targets or either (default)",
+            )
+        ranking.set_defaults(handler=command_top)
 
 
 # -- attache demo -------------------------------------------------------------------------
@@ -231,19 +390,44 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=".jsonl/.json (one article a line), any other file (one article), or a folder",
     )
-    ingest_.add_argument("--db", required=True, help="the SQLite store (created if missing)")
+    ingest_.add_argument(
+        "--db", help="the SQLite store (created if missing; --engine local)"
+    )
+    ingest_.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine, into --db; dask: a Dask cluster, into --out",
+    )
+    ingest_.add_argument(
+        "--out", metavar="DIR", help="the Parquet dataset folder (--engine dask)"
+    )
+    ingest_.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a running Dask scheduler (tcp://host:8786); default: a local cluster",
+    )
+    ingest_.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes coding in parallel (--engine local: default 1, in this "
+        "process; --engine dask: of the local cluster, default 2)",
+    )
     ingest_.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest_.add_argument(
         "--batch-size",
         type=int,
         default=16,
         metavar="N",
-        help="articles per spaCy batch (default 16)",
+        help="articles per batch sent to the parser or to a worker (default 16)",
     )
-    ingest_.set_defaults(handler=command_ingest)
+    ingest_.set_defaults(handler=command_ingest, usage_error=ingest_.error)
 
     events = commands.add_parser("events", help="list stored events")
-    events.add_argument("--db", required=True, help="the SQLite store")
+    events.add_argument(
+        "--db", required=True, help="the SQLite store or a Parquet dataset folder"
+    )
     events.add_argument("--actor", help="actor code prefix, either side (RUS matches RUSGOV)")
     events.add_argument("--source", help="source actor code prefix")
     events.add_argument("--target", help="target actor code prefix")
@@ -263,6 +447,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     events.add_argument("--format", choices=("table", "json", "csv"), default="table")
     events.set_defaults(handler=command_events)
+
+    _add_analytics_commands(commands)
 
     demo = commands.add_parser("demo", help="code the bundled Wikinews sample and summarise")
     demo.add_argument(

@@ -1,4 +1,8 @@
-"""Find events by actor, code, class and date, and summarise a store. Parameterised SQL only."""
+"""Find events by actor, code, class and date, and summarise a store. Parameterised SQL only.
+
+:func:`find_events` reads a SQLite store or any :class:`~attache.query.sources.EventSource`
+(a Parquet dataset too); :func:`summary` needs a store (it counts articles and rejections).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from attache.errors import AttacheError, ErrorCode
+from attache.query.sources import Readable
 from attache.store.sqlite import Store
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -98,11 +103,13 @@ def _where(event_filter: EventFilter) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", parameters
 
 
-def find_events(store: Store, event_filter: EventFilter | None = None) -> list[dict[str, Any]]:
+def find_events(store: Readable, event_filter: EventFilter | None = None) -> list[dict[str, Any]]:
     """Events matching ``event_filter``, ordered by date, article and position in it.
 
     Each is a dict with the keys of :data:`EVENT_COLUMNS` (the article's title and URL
-    included, so a row can be checked against its source).
+    included, so a row can be checked against its source; ``None`` where a Parquet dataset
+    has no ``articles`` table). ``store`` is a :class:`~attache.store.sqlite.Store` or an
+    :class:`~attache.query.sources.EventSource` (see :func:`~attache.query.open_events`).
     """
     event_filter = event_filter or EventFilter()
     where, parameters = _where(event_filter)
@@ -110,7 +117,7 @@ def find_events(store: Store, event_filter: EventFilter | None = None) -> list[d
         f"a.{name}" if name in ("title", "url") else f'e."{name}"' for name in EVENT_COLUMNS
     )
     sql = (
-        f"SELECT {columns} FROM events AS e JOIN articles AS a ON a.id = e.article_id{where}"
+        f"SELECT {columns} FROM events AS e LEFT JOIN articles AS a ON a.id = e.article_id{where}"
         " ORDER BY e.published IS NULL, e.published, e.article_id, e.seq"
     )
     if event_filter.limit is not None:

@@ -26,7 +26,10 @@ class StreamCoder(Protocol):
 @dataclass
 class IngestReport:
     """What one ingest run did. ``events`` counts plain (asserted) events written;
-    ``events_all`` counts every event written, negated and hypothetical ones included."""
+    ``events_all`` counts every event written, negated and hypothetical ones included.
+    ``skipped`` counts the articles found already stored with the same content before
+    coding, so never sent to the coder (a resumed run skips what the interrupted one
+    stored); they are part of ``unchanged`` too."""
 
     inserted: int = 0
     unchanged: int = 0
@@ -35,6 +38,7 @@ class IngestReport:
     events: int = 0
     events_all: int = 0
     unreadable: int = 0
+    skipped: int = 0
 
     @property
     def articles(self) -> int:
@@ -48,12 +52,16 @@ class IngestReport:
         return self.articles + self.rejected == self.unreadable
 
     def line(self) -> str:
-        """The one-line summary the CLI prints."""
-        return (
+        """The one-line summary the CLI prints; it ends with "N already stored, skipped"
+        when some articles were not coded again."""
+        line = (
             f"ingested {self.articles} articles ({self.inserted} inserted, "
             f"{self.unchanged} unchanged, {self.replaced} replaced), "
             f"{self.events} events, {self.rejected} rejected"
         )
+        if self.skipped:
+            line += f"; {self.skipped} already stored, skipped"
+        return line
 
 
 OnItem = Callable[[str, Article | CodedArticle | Rejection], None]
@@ -72,7 +80,10 @@ def ingest(
     """Code ``items`` with ``coder.code_stream`` and write the results to ``store``.
 
     Articles already stored with the same content hash are not sent to the coder at all
-    (counted as unchanged). Rejections, from the readers or the coder, are stored too.
+    (counted as unchanged and skipped). Rejections, from the readers or the coder, are
+    stored too. Each article is written in its own transaction as its result arrives, so
+    an interrupted run loses at most the articles still being coded, and running it again
+    resumes: what was stored is skipped.
     """
     report = IngestReport()
 
@@ -84,6 +95,7 @@ def ingest(
         for item in items:
             if isinstance(item, Article) and store.has_article(item.id, content_hash(item)):
                 report.unchanged += 1
+                report.skipped += 1
                 notify("unchanged", item)
                 continue
             yield item

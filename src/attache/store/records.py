@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
 from typing import Any
 
+from attache.ingest.articles import content_hash
 from attache.model import (
     Actor,
     CodedArticle,
@@ -23,6 +26,7 @@ from attache.model import (
     Place,
     Quantity,
     Quote,
+    Rejection,
     Sentence,
 )
 
@@ -325,6 +329,14 @@ class Table:
     def records(self, coded: CodedArticle) -> list[Any]:
         return getattr(coded, self.attribute)
 
+    def rows(self, coded: CodedArticle) -> list[Row]:
+        """The table's rows for one article, keyed ``(article_id, seq)`` as stored."""
+        published = published_text(coded)
+        return [
+            {"article_id": coded.article.id, "seq": seq, **self.to_row(record, published)}
+            for seq, record in enumerate(self.records(coded))
+        ]
+
 
 TABLES: tuple[Table, ...] = (
     Table("sentences", "sentences", _sentence_row, _sentence_record),
@@ -337,3 +349,50 @@ TABLES: tuple[Table, ...] = (
     Table("equipment", "equipment", _equipment_row, _equipment_record),
 )
 """Every per-article table, in the order they are written and read."""
+
+
+def published_text(coded: CodedArticle) -> str | None:
+    """The article's publication date as stored: ISO ``YYYY-MM-DD`` or None."""
+    published = coded.article.published
+    return published.isoformat() if published else None
+
+
+def attache_version() -> str:
+    """The installed attache version, as stored in ``articles.attache_version``."""
+    try:
+        return metadata.version("attache")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def utc_now() -> str:
+    """A UTC ISO timestamp to the second, as stored in ``coded_at`` and ``seen_at``."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def article_row(coded: CodedArticle, *, attache_version: str, coded_at: str) -> Row:
+    """The ``articles`` row of one coded article (the columns of ``schema.sql``)."""
+    article = coded.article
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "published": published_text(coded),
+        "source": article.source,
+        "url": article.url,
+        "content_hash": content_hash(article),
+        "attache_version": attache_version,
+        "coded_at": coded_at,
+        "discarded": coded.discarded,
+    }
+
+
+def rejection_row(rejection: Rejection, *, seen_at: str) -> Row:
+    """The ``rejections`` row of one rejection (without the SQLite row ``id``)."""
+    return {
+        "article_id": rejection.article_id,
+        "code": rejection.code,
+        "message": rejection.message,
+        "location": rejection.location,
+        "seen_at": seen_at,
+    }

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from importlib import metadata, resources
+from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from attache.errors import ErrorCode, StoreError
-from attache.ingest.articles import content_hash
 from attache.model import Article, CodedArticle, Rejection
-from attache.store.records import TABLES
+from attache.store.records import TABLES, article_row, rejection_row, utc_now
+from attache.store.records import attache_version as _attache_version
 
 SCHEMA_VERSION = 2
 """The schema version this attache writes, kept in ``PRAGMA user_version``."""
@@ -22,13 +22,6 @@ SCHEMA_FILE = "data/store/schema.sql"
 """The schema, as a data file inside the ``attache`` package."""
 
 WriteStatus = Literal["inserted", "unchanged", "replaced"]
-
-
-def _attache_version() -> str:
-    try:
-        return metadata.version("attache")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def schema_statements() -> list[str]:
@@ -47,8 +40,15 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _insert(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (dicts keyed by column name, all with the same keys) into ``table``."""
+    if rows:
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO {table} ({', '.join(map(_quote, columns))}) "
+            f"VALUES ({', '.join(':' + name for name in columns)})"
+        )
+        connection.executemany(sql, rows)
 
 
 def open_store(path: str | Path) -> Store:
@@ -141,44 +141,20 @@ class Store:
         as it was. Storing an article clears earlier rejections of its id.
         """
         article = coded.article
-        digest = content_hash(article)
-        published = article.published.isoformat() if article.published else None
+        articles_row = article_row(
+            coded, attache_version=self.attache_version, coded_at=utc_now()
+        )
         with self._transaction() as connection:
             row = connection.execute(
                 "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
-            if row is not None and row["content_hash"] == digest:
+            if row is not None and row["content_hash"] == articles_row["content_hash"]:
                 return "unchanged"
             if row is not None:
                 connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-            connection.execute(
-                "INSERT INTO articles (id, title, text, published, source, url, content_hash,"
-                " attache_version, coded_at, discarded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    article.title,
-                    article.text,
-                    published,
-                    article.source,
-                    article.url,
-                    digest,
-                    self.attache_version,
-                    _now(),
-                    coded.discarded,
-                ),
-            )
+            _insert(connection, "articles", [articles_row])
             for table in TABLES:
-                rows = [
-                    {"article_id": article.id, "seq": seq, **table.to_row(record, published)}
-                    for seq, record in enumerate(table.records(coded))
-                ]
-                if rows:
-                    columns = list(rows[0])
-                    sql = (
-                        f"INSERT INTO {table.name} ({', '.join(map(_quote, columns))}) "
-                        f"VALUES ({', '.join(':' + name for name in columns)})"
-                    )
-                    connection.executemany(sql, rows)
+                _insert(connection, table.name, table.rows(coded))
             connection.execute("DELETE FROM rejections WHERE article_id = ?", (article.id,))
         return "inserted" if row is None else "replaced"
 
@@ -190,17 +166,7 @@ class Store:
                 "DELETE FROM rejections WHERE article_id IS ? AND code = ? AND location IS ?",
                 (rejection.article_id, rejection.code, rejection.location),
             )
-            connection.execute(
-                "INSERT INTO rejections (article_id, code, message, location, seen_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (
-                    rejection.article_id,
-                    rejection.code,
-                    rejection.message,
-                    rejection.location,
-                    _now(),
-                ),
-            )
+            _insert(connection, "rejections", [rejection_row(rejection, seen_at=utc_now())])
 
     # -- reading -----------------------------------------------------------------------
 

@@ -1,0 +1,175 @@
+"""Where queries read events from: a SQLite store file or a Parquet dataset folder.
+
+:func:`open_events` returns an :class:`EventSource` over either. Both answer the same
+parameterised SQL (``?`` placeholders) against a table or view named ``events`` (and
+``articles``, for titles and URLs), so :func:`attache.query.find_events` and the functions
+of :mod:`attache.query.analytics` run unchanged on both.
+
+A Parquet dataset is a folder holding one dataset per table, hive-partitioned by publication
+month: ``<folder>/events/month=YYYY-MM/<part>.parquet`` (``month=unknown`` for articles
+without a date), with the columns of the SQLite table of the same name plus ``month``. It is
+read through an in-memory DuckDB connection with a view over
+``read_parquet('<folder>/events/**/*.parquet', hive_partitioning=true)``. Parquet files are
+never locked, so a dataset can be queried while a writer works on its SQLite store (a DuckDB
+database file, by contrast, is locked by whoever has it open).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from attache.errors import AttacheError, ErrorCode
+from attache.store.sqlite import Store, open_store
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file."""
+
+SourceKind = Literal["sqlite", "parquet"]
+
+# Columns a Parquet writer may have typed differently from SQLite's TEXT/INTEGER: cast back
+# so both sources give the same Python values. Fixed lists: no identifier comes from a file.
+_TEXT_DATE_COLUMNS = ("published", "date")
+_INTEGER_FLAG_COLUMNS = ("background", "location_dateline")
+_ARTICLE_COLUMNS = ("id", "title", "url")
+
+
+class Readable(Protocol):
+    """Anything that runs a read-only parameterised query and returns rows as dicts:
+    a :class:`~attache.store.sqlite.Store` or an :class:`EventSource`."""
+
+    def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+
+class EventSource:
+    """Events to query: ``kind`` is ``"sqlite"`` or ``"parquet"``, ``path`` the store file
+    or dataset folder. :meth:`read` runs a read-only query; close the source when done (or
+    use it as a context manager)."""
+
+    kind: SourceKind
+    path: Path
+
+    def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> EventSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class SqliteEvents(EventSource):
+    """A SQLite store, read through :meth:`Store.read` (``query_only``)."""
+
+    kind: SourceKind = "sqlite"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = store.path
+
+    def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self.store.read(sql, parameters)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class ParquetEvents(EventSource):
+    """A Parquet dataset folder, read with an in-memory DuckDB connection."""
+
+    kind: SourceKind = "parquet"
+
+    def __init__(self, folder: Path, *, threads: int | None = None) -> None:
+        import duckdb
+
+        self.path = folder
+        self._connection = duckdb.connect(":memory:")
+        try:
+            if threads is not None:
+                self._connection.execute(f"SET threads = {int(threads):d}")
+            # Footers are read once per connection, not once per query.
+            self._connection.execute("SET parquet_metadata_cache = true")
+            self._create_view("events", folder / "events", _TEXT_DATE_COLUMNS)
+            if _has_parquet(folder / "articles"):
+                self._create_view("articles", folder / "articles", ("published",))
+            else:  # events alone: titles and URLs read as NULL
+                self._connection.execute(
+                    "CREATE VIEW articles AS SELECT "
+                    + ", ".join(f"CAST(NULL AS VARCHAR) AS {name}" for name in _ARTICLE_COLUMNS)
+                    + " WHERE false"
+                )
+        except BaseException:
+            self._connection.close()
+            raise
+
+    def _create_view(self, name: str, folder: Path, date_columns: Sequence[str]) -> None:
+        # A view cannot take bound parameters: the glob is a literal with quotes doubled.
+        glob = (folder.as_posix() + "/**/*.parquet").replace("'", "''")
+        scan = (
+            f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true,"
+            " hive_types = {'month': 'VARCHAR'})"
+        )
+        described = self._connection.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+        types = {row[0]: row[1] for row in described}
+        casts = [
+            f"CAST({column} AS VARCHAR) AS {column}"
+            for column in date_columns
+            if column in types and types[column] != "VARCHAR"
+        ] + [
+            f"CAST({column} AS INTEGER) AS {column}"
+            for column in _INTEGER_FLAG_COLUMNS
+            if types.get(column) == "BOOLEAN"
+        ]
+        replace = f" REPLACE ({', '.join(casts)})" if casts else ""
+        self._connection.execute(f"CREATE VIEW {name} AS SELECT *{replace} FROM {scan}")
+
+    def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self._connection.execute(sql, list(parameters))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _has_parquet(folder: Path) -> bool:
+    return folder.is_dir() and next(folder.rglob("*.parquet"), None) is not None
+
+
+def open_events(path: str | Path, *, threads: int | None = None) -> EventSource:
+    """Open the events at ``path`` for reading: a SQLite store file, or a Parquet dataset
+    folder (one holding ``events/**/*.parquet``; ``threads`` caps DuckDB's threads, default
+    one per core).
+
+    Raises :class:`~attache.errors.AttacheError` E013 when ``path`` is missing or is a folder
+    without an events dataset, and :class:`~attache.errors.StoreError` E010 when the file is
+    not an attache store of this schema version. Nothing is created or written.
+    """
+    path = Path(path)
+    if path.is_dir():
+        if not _has_parquet(path / "events"):
+            raise AttacheError(
+                ErrorCode.E013,
+                path=path,
+                problem="not a Parquet dataset (no events/**/*.parquet inside)",
+            )
+        return ParquetEvents(path, threads=threads)
+    if not path.is_file():
+        raise AttacheError(ErrorCode.E013, path=path, problem="no such store")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise AttacheError(ErrorCode.E013, path=path, problem=error.strerror) from error
+    if header != SQLITE_HEADER:
+        raise AttacheError(
+            ErrorCode.E013,
+            path=path,
+            problem="neither a SQLite store nor a Parquet dataset folder",
+        )
+    return SqliteEvents(open_store(path))

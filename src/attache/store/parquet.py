@@ -1,0 +1,247 @@
+"""The Parquet store: coded articles as partitioned Parquet datasets, written in parallel.
+
+One dataset per table under an output folder, partitioned by publication month (hive
+style), one file per writing task and month::
+
+    OUT/articles/month=2019-10/part-<run>-<task>.parquet
+    OUT/events/month=2019-10/part-<run>-<task>.parquet
+    OUT/events/month=unknown/part-<run>-<task>.parquet      (articles without a date)
+    OUT/<table>/_common_metadata                            (the schema, no rows)
+
+The tables are those of the SQLite store (``data/store/schema.sql``) with the same columns
+and the same values, built by the same converters (:mod:`attache.store.records`):
+``articles``, ``sentences``, ``mentions``, ``events``, ``quotes``, ``dates``,
+``quantities``, ``places``, ``equipment`` and ``rejections`` (which has no ``id`` column:
+SQLite's row number means nothing across files). ``month`` is not a column of the files;
+readers get it from the path (:data:`PARTITIONING`, or DuckDB's ``hive_partitioning``).
+
+Each file is written under a hidden temporary name and renamed into place, so a reader
+never sees half a file, and it is named after its task, so concurrent writers (Dask
+workers) never collide. A task writes its ``articles`` files last: an article counts as
+done (:func:`read_done_ids`) only once every row of it is on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from attache.errors import ErrorCode, StoreError
+from attache.ingest.articles import content_hash
+from attache.model import Article, CodedArticle, Rejection
+from attache.store.records import (
+    TABLES,
+    Row,
+    article_row,
+    attache_version,
+    rejection_row,
+    utc_now,
+)
+from attache.store.sqlite import SCHEMA_VERSION, schema_statements
+
+DATASETS: tuple[str, ...] = ("articles", *(table.name for table in TABLES), "rejections")
+"""Every dataset of the Parquet store, one folder each."""
+
+UNKNOWN_MONTH = "unknown"
+"""The ``month`` partition of articles (and rejections) without a publication date."""
+
+PARTITIONING = ds.partitioning(pa.schema([("month", pa.string())]), flavor="hive")
+"""How to read the ``month=YYYY-MM`` folders back with pyarrow (always a string)."""
+
+METADATA_FILE = "_common_metadata"
+"""The schema file of each dataset (no rows; skipped by readers as it starts with ``_``)."""
+
+VERSION_KEY = b"attache_schema_version"
+"""Schema metadata key holding :data:`attache.store.sqlite.SCHEMA_VERSION`."""
+
+_ARROW_TYPES = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+
+RejectionKey = tuple[str | None, str, str | None]
+"""What makes two rejections the same one: ``(article_id, code, location)``."""
+
+
+@lru_cache(maxsize=1)
+def arrow_schemas() -> dict[str, pa.Schema]:
+    """The Arrow schema of every dataset, read from the SQLite schema file (TEXT -> string,
+    INTEGER -> int64, REAL -> float64; NOT NULL -> not nullable), so CAMEO codes stay
+    strings and the columns are the SQLite columns in the same order."""
+    schemas = {}
+    for statement in schema_statements():
+        match = re.search(r"CREATE TABLE (\w+) \((.*)\);?$", statement, re.S)
+        if match is None:
+            continue
+        name, body = match.groups()
+        fields = []
+        for line in body.splitlines():
+            line = line.split("--", 1)[0].strip().rstrip(",")
+            if not line or line.startswith("PRIMARY KEY"):
+                continue
+            column, kind, *rest = line.split()
+            column = column.strip('"')
+            if name == "rejections" and column == "id":
+                continue
+            nullable = "NOT NULL" not in " ".join(rest) and "PRIMARY KEY" not in " ".join(rest)
+            fields.append(pa.field(column, _ARROW_TYPES[kind], nullable=nullable))
+        metadata = {VERSION_KEY: str(SCHEMA_VERSION).encode()}
+        schemas[name] = pa.schema(fields, metadata=metadata)
+    return schemas
+
+
+def month_of(published: date | str | None) -> str:
+    """The ``month`` partition of a publication date: ``YYYY-MM``, or ``unknown``."""
+    if published is None:
+        return UNKNOWN_MONTH
+    text = published.isoformat() if isinstance(published, date) else published
+    return text[:7]
+
+
+def done_key(article_id: str, digest: str) -> str:
+    """The key :func:`read_done_ids` holds for a stored article: its content hash (64 hex
+    characters), a colon, its id."""
+    return f"{digest}:{article_id}"
+
+
+def article_key(article: Article) -> str:
+    """The :func:`done_key` of an article about to be coded."""
+    return done_key(article.id, content_hash(article))
+
+
+def key_article_id(key: str) -> str:
+    """The article id inside a :func:`done_key`."""
+    return key.split(":", 1)[1]
+
+
+def prepare(folder: str | Path) -> Path:
+    """Create the output folder and one folder per dataset with its schema file.
+
+    A folder written by another schema version raises :class:`StoreError` E010.
+    """
+    folder = Path(folder)
+    for name, schema in arrow_schemas().items():
+        metadata_path = folder / name / METADATA_FILE
+        if metadata_path.exists():
+            found = pq.read_schema(metadata_path).metadata or {}
+            version = found.get(VERSION_KEY, b"none").decode()
+            if version != str(SCHEMA_VERSION):
+                raise StoreError(ErrorCode.E010, path=folder / name, found=version,
+                                 expected=SCHEMA_VERSION)
+            continue
+        metadata_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = metadata_path.with_name(f".{METADATA_FILE}.{os.getpid()}.tmp")
+        pq.write_metadata(schema, temporary)
+        os.replace(temporary, metadata_path)
+    return folder
+
+
+def write_results(
+    folder: str | Path,
+    results: Iterable[CodedArticle | Rejection],
+    token: str,
+    *,
+    published: Mapping[str, date | None] | None = None,
+    skip_rejections: Collection[RejectionKey] = (),
+) -> dict[str, int]:
+    """Write coded articles and rejections as part files named ``part-<token>.parquet``.
+
+    ``token`` names the writing task (letters, digits, ``-``, ``_``): files of different
+    tokens never collide, and a task run again with the same token replaces its own files.
+    ``published`` maps article ids to dates, to file a rejection under its article's
+    month (else ``unknown``); rejections whose ``(article_id, code, location)`` is in
+    ``skip_rejections`` (already stored) are not written again. Returns the rows written
+    per dataset. The folder must have been :func:`prepare`-d.
+    """
+    if not _TOKEN.fullmatch(token):
+        raise StoreError(ErrorCode.E011, kind="part token", value=token,
+                         known="letters, digits, '-' and '_'")
+    folder = Path(folder)
+    published = published or {}
+    version, now = attache_version(), utc_now()
+    rows: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    seen_rejections: set[RejectionKey] = set(skip_rejections)
+    for result in results:
+        if isinstance(result, Rejection):
+            key = (result.article_id, result.code, result.location)
+            if key in seen_rejections:
+                continue
+            seen_rejections.add(key)
+            month = month_of(published.get(result.article_id) if result.article_id else None)
+            rows["rejections", month].append(rejection_row(result, seen_at=now))
+            continue
+        month = month_of(result.article.published)
+        for table in TABLES:
+            rows[table.name, month].extend(table.rows(result))
+        rows["articles", month].append(
+            article_row(result, attache_version=version, coded_at=now)
+        )
+    schemas = arrow_schemas()
+    written: dict[str, int] = defaultdict(int)
+    # The articles files go last: an article is done only once all its rows are stored.
+    for (name, month), table_rows in sorted(rows.items(), key=lambda x: x[0][0] == "articles"):
+        if not table_rows:
+            continue
+        table = pa.Table.from_pylist(table_rows, schema=schemas[name])
+        _write_atomically(table, folder / name / f"month={month}" / f"part-{token}.parquet")
+        written[name] += len(table_rows)
+    return dict(written)
+
+
+def _write_atomically(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(table, temporary, compression="zstd")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def dataset(folder: str | Path, name: str) -> ds.Dataset:
+    """One dataset of the store as a ``pyarrow.dataset.Dataset``: the table's columns plus
+    the ``month`` partition (a string)."""
+    schema = arrow_schemas()[name]
+    path = Path(folder) / name
+    if not path.is_dir():
+        raise StoreError(ErrorCode.E013, path=path, problem="no such dataset")
+    return ds.dataset(path, format="parquet", partitioning=PARTITIONING,
+                      schema=schema.append(pa.field("month", pa.string())))
+
+
+def read_table(folder: str | Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    """The rows of one dataset (every part file, ``month`` included) as an Arrow table."""
+    return dataset(folder, name).to_table(columns=columns)
+
+
+def read_done_ids(folder: str | Path) -> set[str]:
+    """The :func:`done_key` (content hash and id) of every article stored under ``folder``:
+    an input article whose :func:`article_key` is in it need not be coded again. Empty
+    when the folder holds no articles yet."""
+    if not (Path(folder) / "articles").is_dir():
+        return set()
+    table = read_table(folder, "articles", ["id", "content_hash"])
+    return {
+        done_key(article_id, digest)
+        for article_id, digest in zip(
+            table.column("id").to_pylist(), table.column("content_hash").to_pylist(),
+            strict=True,
+        )
+    }
+
+
+def read_rejection_keys(folder: str | Path) -> set[RejectionKey]:
+    """``(article_id, code, location)`` of every rejection stored under ``folder``."""
+    if not (Path(folder) / "rejections").is_dir():
+        return set()
+    table = read_table(folder, "rejections", ["article_id", "code", "location"])
+    return set(zip(*(table.column(name).to_pylist() for name in table.column_names),
+                   strict=True))
