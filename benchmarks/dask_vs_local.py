@@ -42,6 +42,7 @@ from pathlib import Path
 from attache.engines.dask import ingest_dask
 from attache.engines.local import ParallelCoder
 from attache.ingest import read_inputs, read_jsonl
+from attache.ingest.articles import article_record
 from attache.model import Article
 from attache.store import ingest, open_store
 
@@ -57,15 +58,7 @@ def write_subset(corpus: Path, limit: int, path: Path) -> list[Article]:
                            limit))
     with path.open("w", encoding="utf-8") as handle:
         for article in articles:
-            record = {
-                "id": article.id,
-                "title": article.title,
-                "text": article.text,
-                "published": article.published.isoformat() if article.published else None,
-                "source": article.source,
-                "url": article.url,
-            }
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
     return articles
 
 

@@ -44,6 +44,7 @@ import psutil
 
 from attache.engines.local import ParallelCoder
 from attache.ingest import read_inputs, read_jsonl
+from attache.ingest.articles import article_record
 from attache.model import Article
 from attache.nlp import load_nlp, parse_units, unit_text
 from attache.pipeline import Coder
@@ -232,15 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         subset = Path(folder) / "subset.jsonl"
         with subset.open("w", encoding="utf-8") as handle:
             for article in articles:
-                record = {
-                    "id": article.id,
-                    "title": article.title,
-                    "text": article.text,
-                    "published": article.published.isoformat() if article.published else None,
-                    "source": article.source,
-                    "url": article.url,
-                }
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
         with sampled(memory, "spacy"):
             spacy_seconds = measure_spacy(nlp, articles, args.spacy_batch_size, args.workers)
         if args.workers == 1:

@@ -88,3 +88,16 @@ def test_content_hash_follows_text_and_metadata():
     assert content_hash(base) != content_hash(
         new_article("Text.", article_id="a", title="T2", published="2020-01-01")
     )
+
+
+def test_article_record_reads_back_as_the_same_article(tmp_path):
+    import json
+
+    from attache.ingest.articles import article_record
+    from attache.ingest.readers import read_jsonl
+
+    article = new_article("Russia attacked Ukraine.", article_id="a1", title="T",
+                          published="2022-03-07", source="Wire", url="https://x.org/a1")
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(article_record(article)) + "\n", encoding="utf-8")
+    assert list(read_jsonl(path)) == [article]

@@ -13,12 +13,12 @@ Y attacked Z" has "said" at the root but no PLOVER type, so the attack is the ma
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
 from ..ingest.articles import new_article
 from ..model import CodedArticle, Event
+from .gold import read_jsonl
 
 #: Old CAMEO country codes in gold files -> ISO 3166 alpha-3 used by the dictionaries.
 LEGACY_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "GMY": "DEU",
@@ -31,24 +31,7 @@ def country(code: str) -> str:
 
 
 def read_gold(path: Path) -> list[dict]:
-    records = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvaluationError(ErrorCode.E012, path=path, problem=str(error)) from error
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvaluationError(ErrorCode.E012, path=path,
-                                  problem=f"line {number}: {error}") from error
-        if not isinstance(record.get("text"), str) or not record.get("event"):
-            raise EvaluationError(ErrorCode.E012, path=path,
-                                  problem=f"line {number}: needs 'text' and 'event'")
-        records.append(record)
-    return records
+    return [record for _, record in read_jsonl(path, {"text": str, "event": str})]
 
 
 def main_event(coded: CodedArticle) -> Event | None:

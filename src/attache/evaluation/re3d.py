@@ -33,7 +33,6 @@ result names them in ``attributes_from_eval``.
 from __future__ import annotations
 
 import importlib
-import json
 import re
 import time
 from collections import Counter
@@ -44,6 +43,7 @@ from ..errors import ErrorCode, EvaluationError
 from ..ingest.articles import new_article
 from ..model import CodedArticle
 from ..nlp import ParsedUnit, parse_units, unit_text
+from .gold import read_jsonl
 
 COVERED = ("Person", "Organisation", "Nationality", "Location", "Money", "Quantity",
            "Temporal", "Weapon", "MilitaryPlatform")
@@ -74,23 +74,8 @@ ATTRIBUTES = ("places", "dates", "quantities", "equipment")
 
 def read_gold(path: Path) -> list[dict]:
     """The documents of a re3d JSONL file (E012 for a line that is not a document)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvaluationError(ErrorCode.E012, path=path, problem=str(error)) from error
     documents = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvaluationError(ErrorCode.E012, path=path,
-                                  problem=f"line {number}: {error}") from error
-        if not isinstance(document.get("text"), str) or not isinstance(
-                document.get("entities"), list):
-            raise EvaluationError(ErrorCode.E012, path=path,
-                                  problem=f"line {number}: needs 'text' and 'entities'")
+    for number, document in read_jsonl(path, {"text": str, "entities": list}):
         for entity in document["entities"]:
             if not all(key in entity for key in ("begin", "end", "type")):
                 raise EvaluationError(ErrorCode.E012, path=path,

@@ -19,7 +19,6 @@ Result keys: ``name``, ``file``, ``documents``, ``entries`` (all timeline entrie
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -28,31 +27,14 @@ from ..errors import AttacheError, ErrorCode, EvaluationError
 from ..ingest.articles import new_article
 from ..model import CodedArticle, Event
 from ..nlp import ParsedUnit, parse_units, unit_text
+from .gold import read_jsonl
 
 BASES = ("explicit", "relative", "story", "publication", "none")
 
 
 def read_documents(path: Path) -> list[dict]:
-    documents = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvaluationError(ErrorCode.E012, path=path, problem=str(error)) from error
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvaluationError(ErrorCode.E012, path=path,
-                                  problem=f"line {number}: {error}") from error
-        if not isinstance(document, dict) or not isinstance(document.get("text"), str) \
-                or not isinstance(document.get("tokens"), list) \
-                or not isinstance(document.get("timeline"), list):
-            raise EvaluationError(ErrorCode.E012, path=path,
-                                  problem=f"line {number}: needs 'text', 'tokens', 'timeline'")
-        documents.append(document)
-    return documents
+    return [document for _, document in
+            read_jsonl(path, {"text": str, "tokens": list, "timeline": list})]
 
 
 def creation_date(value) -> date | None:

@@ -111,3 +111,15 @@ def content_hash(article: Article) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def article_record(article: Article) -> dict:
+    """The article as a JSON Lines input record (the fields ``read_jsonl`` reads back)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "published": article.published.isoformat() if article.published else None,
+        "source": article.source,
+        "url": article.url,
+    }
