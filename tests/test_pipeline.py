@@ -432,3 +432,9 @@ def test_the_story_date_carries_to_later_paragraphs():
                  published=date(2023, 1, 18))
     assert [(e.date, e.date_basis) for e in coded.plain_events] == [
         ("2023-01-16", "relative"), ("2023-01-16", "story")]
+
+
+def test_an_actor_slot_after_a_preposition_must_be_its_object():
+    coded = code("Germany on Monday banned Iranian airline Mahan Air from flying in the European "
+                 "nation, with officials saying this is for security reasons.")
+    assert [(e.source.code, e.target.code) for e in coded.plain_events] == [("DEU", "IRNBUS")]

@@ -253,3 +253,14 @@ def test_an_item_may_not_skip_more_than_max_gap_words():
                                                                                True)])
     assert near.match(in_prison) is not None
     assert far.match(in_prison) is None
+
+
+def test_a_slot_after_a_preposition_stays_inside_its_phrase():
+    words = "banned from flying with officials"
+    sentence = Sentence(words, "banned", phrases={4: [4]})
+    from_source = pattern(after=[PatternItem("word", "FROM", False),
+                                 PatternItem("source", "$", False)])
+    sentence.view.phrase_ends = {1: 2}  # "from flying"
+    assert sentence.match(from_source) is None
+    sentence.view.phrase_ends = {1: 4}  # "from ... officials"
+    assert sentence.match(from_source) is not None

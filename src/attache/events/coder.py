@@ -247,7 +247,9 @@ class EventCoder:
         phrase_of = {i: head for head, phrase in phrases.items() for i in phrase.token_ids}
         compound = frozenset(head for head in phrases
                              if len(self._phrase_actors(doc[head], phrases)) > 1)
-        view = TokenView(unit.words, [t.lemma_.upper() for t in doc], phrase_of, compound)
+        prepositions = {t.i: t.right_edge.i for t in doc if t.dep_ == "prep"}
+        view = TokenView(unit.words, [t.lemma_.upper() for t in doc], phrase_of, compound,
+                         prepositions)
         events: list[Event] = []
         for number, sentence in enumerate(doc.sents):
             if number not in skip:

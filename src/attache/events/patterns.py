@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..dictionaries.verbs import PatternItem, VerbPattern
 
+SLOTS = {"source", "target", "compound"}
 #: Most words a pattern item may skip to reach the next (see ``_match_side``).
 MAX_GAP = 8
 
@@ -30,14 +31,16 @@ class TokenView:
     """What the matcher needs of a sentence: words, lemmas and which actor phrase each token
     belongs to (by the phrase's head token index)."""
 
-    __slots__ = ("words", "lemmas", "phrase_of", "compound_heads", "vocabulary")
+    __slots__ = ("words", "lemmas", "phrase_of", "compound_heads", "phrase_ends", "vocabulary")
 
     def __init__(self, words: list[str], lemmas: list[str], phrase_of: dict[int, int],
-                 compound_heads: frozenset[int] = frozenset()):
+                 compound_heads: frozenset[int] = frozenset(),
+                 phrase_ends: dict[int, int] | None = None):
         self.words = words
         self.lemmas = lemmas
         self.phrase_of = phrase_of
         self.compound_heads = compound_heads  # phrases naming two or more actors
+        self.phrase_ends = phrase_ends or {}  # preposition -> last token of its phrase
         self.vocabulary = frozenset(words) | frozenset(lemmas)
 
     def word_matches(self, position: int, value: str) -> bool:
@@ -101,8 +104,13 @@ def _match_side(view: TokenView, positions: list[int], items: list[PatternItem],
         if item.kind == "skip":
             continue
         found = False
+        # an actor slot right after a preposition must be that preposition's object
+        # ("banned from ... $": not "officials" of a later "with officials")
+        limit = view.phrase_ends.get(anchor) if step == 1 and item.kind in SLOTS else None
         while index < len(positions):
             if abs(positions[index] - anchor) > MAX_GAP + 1:
+                return False
+            if limit is not None and positions[index] > limit:
                 return False
             size = _item_at(view, positions, index, item, synsets, step, match)
             if size:
