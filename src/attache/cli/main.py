@@ -311,6 +311,37 @@ def _add_analytics_commands(commands) -> None:
         ranking.set_defaults(handler=command_top)
 
 
+# -- attache export -----------------------------------------------------------------------
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Write the plain events to a file as GDELT 2.0, PLOVER JSON Lines, CSV or Parquet."""
+    from attache.export import export_events
+
+    try:
+        count = export_events(
+            args.db, args.out, args.format, since=_date(args.since), until=_date(args.until)
+        )
+    except OSError as error:
+        _warn(f"attache: cannot write {args.out}: {error.strerror or error}")
+        return 1
+    _warn(f"{count} events written to {args.out} ({args.format})")
+    return 0
+
+
+def _add_export_command(commands) -> None:
+    """The parser of ``attache export``."""
+    from attache.export import EXPORT_FORMATS
+
+    export = commands.add_parser("export", help="write plain events as GDELT, PLOVER, CSV...")
+    export.add_argument("--db", required=True, help="a SQLite store or a Parquet dataset folder")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="output format")
+    export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
+    export.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
+    export.set_defaults(handler=command_export)
+
+
 # -- attache demo -------------------------------------------------------------------------
 
 
@@ -449,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.set_defaults(handler=command_events)
 
     _add_analytics_commands(commands)
+    _add_export_command(commands)
 
     demo = commands.add_parser("demo", help="code the bundled Wikinews sample and summarise")
     demo.add_argument(
