@@ -125,3 +125,16 @@ def test_summary_of_an_empty_store(store):
     found = summary(store)
     assert found["articles"] == found["events"] == 0
     assert found["events_by_quad_class"] == {} and found["top_dyads"] == []
+
+
+def test_offset_pages_through_the_ordered_events(filled):
+    every = find_events(filled, EventFilter(modality=None))
+    pages = [
+        find_events(filled, EventFilter(modality=None, limit=3, offset=offset))
+        for offset in (0, 3, 6)
+    ]
+    assert [row for page in pages for row in page] == every
+    assert find_events(filled, EventFilter(modality=None, offset=5)) == every[5:]
+    with pytest.raises(AttacheError) as caught:
+        find_events(filled, EventFilter(offset=-1))
+    assert caught.value.code.name == "E011"

@@ -167,3 +167,22 @@ def test_a_second_connection_sees_committed_articles(tmp_path, make_coded):
     with open_store(path) as writer, open_store(path) as reader:
         writer.write(make_coded())
         assert reader.article("a1") == make_coded()
+
+
+def test_read_only_store_reads_beside_the_writer_and_refuses_writes(tmp_path, make_coded):
+    path = tmp_path / "served.sqlite"
+    with open_store(path) as writer:
+        writer.write(make_coded())
+        with open_store(path, read_only=True) as reader:
+            assert reader.article("a1") == make_coded()
+            writer.write(make_coded("a2"))
+            assert _count(reader, "articles") == 2
+            with pytest.raises(sqlite3.OperationalError):
+                reader.read("DELETE FROM articles")
+            with pytest.raises(sqlite3.OperationalError):
+                reader.write(make_coded("a3"))
+    assert not (tmp_path / "missing.sqlite").exists()
+    with pytest.raises(StoreError) as caught:
+        open_store(tmp_path / "missing.sqlite", read_only=True)
+    assert caught.value.code.name == "E010"
+    assert not (tmp_path / "missing.sqlite").exists()

@@ -51,7 +51,8 @@ class EventFilter:
     prefix (``RUS`` matches ``RUSGOV``). ``code`` is a CAMEO code prefix (``19`` matches
     ``190``-``196``), ``root`` a root code exactly (``9`` means ``09``). ``since``/``until``
     bound the publication date (inclusive). ``modality`` is ``asserted`` (plain events) by
-    default; ``None`` returns negated and hypothetical events too.
+    default; ``None`` returns negated and hypothetical events too. ``limit`` and ``offset``
+    page through the ordered result.
     """
 
     actor: str | None = None
@@ -64,6 +65,7 @@ class EventFilter:
     until: date | None = None
     modality: str | None = "asserted"
     limit: int | None = None
+    offset: int = 0
 
 
 def _prefix(column: str, value: str, parameters: list[Any]) -> str:
@@ -127,6 +129,15 @@ def find_events(store: Readable, event_filter: EventFilter | None = None) -> lis
             )
         sql += " LIMIT ?"
         parameters.append(int(event_filter.limit))
+    if event_filter.offset:
+        if event_filter.offset < 0:
+            raise AttacheError(
+                ErrorCode.E011, kind="offset", value=event_filter.offset, known="0 or more"
+            )
+        if event_filter.limit is None:  # SQLite needs a LIMIT before OFFSET
+            sql += f" LIMIT {2**62:d}"
+        sql += " OFFSET ?"
+        parameters.append(int(event_filter.offset))
     return store.read(sql, parameters)
 
 

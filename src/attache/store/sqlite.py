@@ -51,15 +51,25 @@ def _insert(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any
         connection.executemany(sql, rows)
 
 
-def open_store(path: str | Path) -> Store:
+def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     """Open (creating if needed) the store at ``path``.
 
     A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`;
     an existing file with another version, or a file that is not an attache store, raises
     :class:`~attache.errors.StoreError` E010.
+
+    ``read_only=True`` opens an existing store through SQLite's ``mode=ro`` (what a server
+    answering reads uses): nothing is created, every write fails, and a missing file or
+    another schema version raises E010. Readers and the one writer work side by side (WAL).
     """
     try:
-        connection = sqlite3.connect(str(path), isolation_level=None)
+        if read_only:
+            uri = Path(path).resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            connection = sqlite3.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
         raise StoreError(
             ErrorCode.E010, path=path, found=f"none ({error})", expected=SCHEMA_VERSION
@@ -67,6 +77,11 @@ def open_store(path: str | Path) -> Store:
     try:
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA busy_timeout = 10000")
+        if read_only:
+            found = connection.execute("PRAGMA user_version").fetchone()[0]
+            if found != SCHEMA_VERSION:
+                raise StoreError(ErrorCode.E010, path=path, found=found, expected=SCHEMA_VERSION)
+            return Store(connection, Path(path), read_only=True)
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
@@ -105,9 +120,10 @@ class Store:
     (or use it as a context manager). All writes go through :meth:`write` and
     :meth:`write_rejection`, each in its own transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self._connection = connection
         self.path = path
+        self.read_only = read_only
         self.attache_version = _attache_version()
 
     def __enter__(self) -> Store:
@@ -214,6 +230,8 @@ class Store:
         The connection is switched to ``query_only`` meanwhile, so a statement that would
         write fails instead of bypassing :meth:`write`.
         """
+        if self.read_only:
+            return [dict(row) for row in self._connection.execute(sql, parameters).fetchall()]
         self._connection.execute("PRAGMA query_only = ON")
         try:
             return [dict(row) for row in self._connection.execute(sql, parameters).fetchall()]
