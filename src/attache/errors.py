@@ -23,7 +23,10 @@ class ErrorCode(StrEnum):
     E007 = "Input line {line} is not valid JSON: {problem}"
     E008 = "Input line {line} has no usable '{field}' field: {problem}"
     E009 = "Published date '{value}' is not an ISO date (YYYY-MM-DD)."
-    E010 = "Store {path} has schema version {found}; this attache writes version {expected}."
+    E010 = (
+        "Store {path} has schema version {found}; this attache writes version {expected}"
+        "{remedy}."
+    )
     E011 = "Unknown {kind} '{value}'. Known: {known}"
     E012 = "Evaluation file {path}: {problem}"
     E013 = "Cannot read input {path}: {problem}"

@@ -202,3 +202,49 @@ def test_the_cli_exports(db, tmp_path, run_cli):
     missing = run_cli("export", "--db", tmp_path / "nope.sqlite", "--format", "csv",
                       "--out", tmp_path / "x.csv")
     assert missing.returncode == 1 and "[E013]" in missing.stderr
+
+
+def test_gdelt_has_one_line_per_event_cluster_with_its_counts(store, make_coded, tmp_path):
+    from attache.store import parquet as parquet_store
+
+    coded = [make_coded("a1"), make_coded("a2"), make_coded("a3")]  # one story, three times
+    coded[1].article = dataclasses.replace(coded[1].article, source="Other Wire")
+    for one in coded:
+        store.write(one)
+    export_events(store.path, tmp_path / "events.tsv", "gdelt")
+    rows = _load_gdelt(tmp_path / "events.tsv")
+    assert [row["GLOBALEVENTID"] for row in rows] == [global_event_id("a1", 0),
+                                                      global_event_id("a1", 1)]  # fmt: skip
+    assert {(row["NumMentions"], row["NumArticles"], row["NumSources"]) for row in rows} == {
+        (3, 3, 2)
+    }
+    assert rows[0]["SOURCEURL"] == "https://example.org/a1"
+
+    export_events(store.path, tmp_path / "events.jsonl", "plover")
+    records = [json.loads(line) for line in
+               (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 6  # one record per event, with its cluster
+    assert {(r["event_id"], r["cluster_id"], r["num_mentions"], r["num_articles"],
+             r["num_sources"]) for r in records if r["cameo_code"] == "190"} == {
+        ("a1#0", "a1:0", 3, 3, 2), ("a2#0", "a1:0", 3, 3, 2), ("a3#0", "a1:0", 3, 3, 2)
+    }  # fmt: skip
+
+    export_events(store.path, tmp_path / "events.csv", "csv")
+    with (tmp_path / "events.csv").open(encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert len(table) == 6 and table[0]["cluster_id"] == "a1:0"
+    assert (table[0]["num_mentions"], table[0]["num_sources"]) == ("3", "2")
+
+    # a Parquet dataset links nothing: every event is its own cluster
+    folder = parquet_store.prepare(tmp_path / "dataset")
+    parquet_store.write_results(folder, coded, "test-0")
+    export_events(folder, tmp_path / "dataset.tsv", "gdelt")
+    rows = _load_gdelt(tmp_path / "dataset.tsv")
+    assert len(rows) == 6
+    assert {(row["NumMentions"], row["NumArticles"], row["NumSources"]) for row in rows} == {
+        (1, 1, 1)
+    }
+    export_events(folder, tmp_path / "dataset.parquet", "parquet")
+    exported = pq.read_table(tmp_path / "dataset.parquet")
+    assert exported.column("cluster_id").to_pylist()[:2] == ["a1:0", "a1:1"]
+    assert set(exported.column("num_articles").to_pylist()) == {1}

@@ -45,6 +45,23 @@ ARTICLES = [
                               ("USA", "1831", None, "asserted")]),
 ]  # fmt: skip
 
+OTHER_STORY = {
+    "m5": "Russian jets struck a convoy outside Izium before dawn. Two drivers were killed.",
+}
+"""Texts of articles that are not the default story. The others all carry make_coded's text
+(so the store links them as copies of m1), but no two of their events have the same actors,
+code and day: every event is its own cluster, events equal mentions, and the Parquet
+datasets (where nothing is linked) give the same answers as the store."""
+
+
+def coded_articles(make_coded) -> list:
+    """:data:`ARTICLES` as hand-built coded articles."""
+    return [
+        make_coded(article_id, published=published, events=events,
+                   **({"text": OTHER_STORY[article_id]} if article_id in OTHER_STORY else {}))
+        for article_id, published, events in ARTICLES
+    ]
+
 
 def export_parquet(
     sqlite_path: Path,
@@ -96,8 +113,8 @@ def _convert(value, arrow_type):
 
 @pytest.fixture
 def sqlite_path(store, make_coded) -> Path:
-    for article_id, published, events in ARTICLES:
-        store.write(make_coded(article_id, published=published, events=events))
+    for coded in coded_articles(make_coded):
+        store.write(coded)
     return store.path
 
 
@@ -151,9 +168,9 @@ def test_dyad_series_counts(sqlite_path):
         assert [list(row) for row in rows] == [list(SERIES_COLUMNS)] * 2
         assert rows == [
             # m1 RUSMIL 190 UKRMIL, m2 RUSGOV 0431 UKRGOV; m5 has no date; m3's negated skipped
-            {"period": "2020-01", "events": 2, "mean_goldstein": -4.25,
+            {"period": "2020-01", "events": 2, "mentions": 2, "mean_goldstein": -4.25,
              "quad1": 1, "quad2": 0, "quad3": 0, "quad4": 1},
-            {"period": "2020-02", "events": 2, "mean_goldstein": -10.0,
+            {"period": "2020-02", "events": 2, "mentions": 2, "mean_goldstein": -10.0,
              "quad1": 0, "quad2": 0, "quad3": 0, "quad4": 2},
         ]  # fmt: skip
         both = dyad_series(source, "RUS", "UKR", both_directions=True)
@@ -175,18 +192,23 @@ def test_top_dyads_and_actors(sqlite_path):
     with open_events(sqlite_path) as source:
         # RUSMIL -> UKRMIL in m1 and m3 (m5 has no date); then ties in code order
         assert top_dyads(source, limit=2) == [
-            {"source": "RUSMIL", "target": "UKRMIL", "events": 2, "mean_goldstein": -10.0},
-            {"source": "CHN", "target": "RUS", "events": 1, "mean_goldstein": 1.5},
-        ]
+            {"source": "RUSMIL", "target": "UKRMIL", "events": 2, "mentions": 2,
+             "mean_goldstein": -10.0},
+            {"source": "CHN", "target": "RUS", "events": 1, "mentions": 1,
+             "mean_goldstein": 1.5},
+        ]  # fmt: skip
         assert top_dyads(source, level="country", limit=1) == [
-            {"source": "RUS", "target": "UKR", "events": 4, "mean_goldstein": -7.125}
-        ]
+            {"source": "RUS", "target": "UKR", "events": 4, "mentions": 4,
+             "mean_goldstein": -7.125}
+        ]  # fmt: skip
         assert top_actors(source, limit=3) == [
-            {"actor": "RUS", "events": 4},
-            {"actor": "RUSGOV", "events": 3},
-            {"actor": "RUSMIL", "events": 2},
+            {"actor": "RUS", "events": 4, "mentions": 4},
+            {"actor": "RUSGOV", "events": 3, "mentions": 3},
+            {"actor": "RUSMIL", "events": 2, "mentions": 2},
         ]
-        assert top_actors(source, level="country", limit=1) == [{"actor": "RUS", "events": 9}]
+        assert top_actors(source, level="country", limit=1) == [
+            {"actor": "RUS", "events": 9, "mentions": 9}
+        ]
         assert top_dyads(source, limit=0) == []
 
 
@@ -253,7 +275,7 @@ def test_injection_attempts_match_nothing(sqlite_path, parquet_path):
 def test_folder_with_a_quote_in_its_name(sqlite_path, tmp_path):
     folder = export_parquet(sqlite_path, tmp_path / "it's here", tables=("events",))
     with open_events(folder) as source:
-        assert top_actors(source, limit=1) == [{"actor": "RUS", "events": 4}]
+        assert top_actors(source, limit=1) == [{"actor": "RUS", "events": 4, "mentions": 4}]
 
 
 # -- the command line ---------------------------------------------------------------------
@@ -278,7 +300,7 @@ def test_cli_series_on_both_sources(run_cli, sqlite_path, parquet_path):
     assert table.stderr.strip() == "2 periods"
     by_year = _json(run_cli("series", "--db", parquet_path, "--source", "RUS", "--target",
                             "UKR", "--by", "year", "--dated-by", "event", "--format", "json"))
-    assert by_year == [{"period": "2020", "events": 5, "mean_goldstein": -7.7,
+    assert by_year == [{"period": "2020", "events": 5, "mentions": 5, "mean_goldstein": -7.7,
                         "quad1": 1, "quad2": 0, "quad3": 0, "quad4": 4}]  # fmt: skip
 
 
@@ -290,11 +312,12 @@ def test_cli_top(run_cli, sqlite_path, parquet_path):
         )
     dyads = _json(run_cli("top", "dyads", "--db", parquet_path, "--actor", "USA",
                           "--until", "2020-12-31", "--format", "json"))  # fmt: skip
-    assert dyads == [{"source": "USAGOV", "target": "RUSGOV", "events": 1, "mean_goldstein": 1.5}]
+    assert dyads == [{"source": "USAGOV", "target": "RUSGOV", "events": 1, "mentions": 1,
+                      "mean_goldstein": 1.5}]  # fmt: skip
     actors = run_cli("top", "actors", "--db", parquet_path, "--side", "target", "--format", "csv")
     assert actors.returncode == 0, actors.stderr
     rows = list(csv.DictReader(io.StringIO(actors.stdout)))
-    assert rows[0] == {"actor": "RUS", "events": "2"}
+    assert rows[0] == {"actor": "RUS", "events": "2", "mentions": "2"}
 
 
 def test_cli_events_reads_a_parquet_folder(run_cli, sqlite_path, parquet_path):
@@ -319,7 +342,7 @@ def test_cli_errors(run_cli, tmp_path, sqlite_path):
 
 def test_a_dataset_written_by_the_parquet_store_reads_like_sqlite(store, make_coded, tmp_path):
     parquet_store = pytest.importorskip("attache.store.parquet")
-    coded = [make_coded(a, published=p, events=e) for a, p, e in ARTICLES]
+    coded = coded_articles(make_coded)
     for one in coded:
         store.write(one)
     folder = parquet_store.prepare(tmp_path / "written")
@@ -327,3 +350,48 @@ def test_a_dataset_written_by_the_parquet_store_reads_like_sqlite(store, make_co
     with open_events(store.path) as sqlite_source, open_events(folder) as parquet_source:
         for name, query in QUERIES.items():
             assert query(parquet_source) == query(sqlite_source), name
+
+
+def test_copies_count_as_one_event_and_several_mentions(store, make_coded, tmp_path):
+    """Three outlets carry one story: its two events are two events of three mentions each,
+    in the store and in a Parquet export of it; a dataset that links nothing counts six."""
+    parquet_store = pytest.importorskip("attache.store.parquet")
+    coded = [make_coded(f"c{n}", events=[("RUSMIL", "190", "UKRMIL", "asserted"),
+                                         ("RUS", "190", "RUS", "asserted")])
+             for n in range(3)]  # fmt: skip
+    for one in coded:
+        store.write(one)
+    exported = export_parquet(store.path, tmp_path / "exported")
+    written = parquet_store.prepare(tmp_path / "written")
+    parquet_store.write_results(written, coded, "test-0")
+    for path in (store.path, exported):
+        with open_events(path) as source:
+            assert dyad_series(source, "RUS", "UKR") == [
+                {"period": "2020-01", "events": 1, "mentions": 3, "mean_goldstein": -10.0,
+                 "quad1": 0, "quad2": 0, "quad3": 0, "quad4": 1}
+            ]  # fmt: skip
+            assert top_dyads(source, limit=1) == [{"source": "RUS", "target": "RUS",
+                                                   "events": 1, "mentions": 3,
+                                                   "mean_goldstein": -10.0}]  # fmt: skip
+            # a cluster of an actor acting on itself counts once per side
+            assert top_actors(source, limit=1) == [{"actor": "RUS", "events": 2, "mentions": 6}]
+            assert {row["cluster_id"] for row in find_events(source)} == {"c0:0", "c0:1"}
+    with open_events(written) as source:
+        assert [(row["events"], row["mentions"]) for row in dyad_series(source, "RUS", "UKR")
+                ] == [(3, 3)]  # fmt: skip
+        assert top_actors(source, limit=1) == [{"actor": "RUS", "events": 6, "mentions": 6}]
+        assert {row["cluster_id"] for row in find_events(source)} == {
+            f"c{n}:{seq}" for n in range(3) for seq in range(2)
+        }
+
+
+def test_a_dataset_written_before_clusters_reads_as_unlinked(sqlite_path, tmp_path):
+    folder = export_parquet(sqlite_path, tmp_path / "version-2", tables=("events",))
+    for part in folder.rglob("*.parquet"):  # as schema version 2 wrote them
+        pq.write_table(pq.read_table(part).drop_columns(["cluster_id", "day"]), part)
+    with open_events(folder) as parquet_source, open_events(sqlite_path) as sqlite_source:
+        for name in ("series both", "top dyads", "top actors"):
+            assert QUERIES[name](parquet_source) == QUERIES[name](sqlite_source), name
+        rows = find_events(parquet_source)
+        assert rows and all(row["cluster_id"].startswith(row["article_id"] + ":")
+                            for row in rows)  # fmt: skip

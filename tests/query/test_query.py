@@ -116,14 +116,16 @@ def test_summary(filled):
     assert found["events"] == 5 and found["events_other_modalities"] == 2
     assert found["events_by_quad_class"] == {"1": 1, "2": 1, "3": 1, "4": 2}
     assert list(found["events_by_quad_class"]) == ["1", "2", "3", "4"]
-    assert found["top_dyads"][0] == {"source": "RUSGOV", "target": "CHN", "events": 1}
-    assert found["top_actors"][0] == {"actor": "RUSGOV", "events": 3}
+    assert found["top_dyads"][0] == {"source": "RUSGOV", "target": "CHN", "events": 1,
+                                     "mentions": 1}
+    assert found["top_actors"][0] == {"actor": "RUSGOV", "events": 3, "mentions": 3}
+    assert found["clusters"] == 5 and found["duplicate_articles"] == 2  # one text, 3 ids
     assert len(found["top_actors"]) == 3
 
 
 def test_summary_of_an_empty_store(store):
     found = summary(store)
-    assert found["articles"] == found["events"] == 0
+    assert found["articles"] == found["events"] == found["clusters"] == 0
     assert found["events_by_quad_class"] == {} and found["top_dyads"] == []
 
 

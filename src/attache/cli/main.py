@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from attache.cli import output
+from attache.cli.serve import add_serve_command
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest import check_text, count_inputs, parse_published, read_inputs
 from attache.model import Article, CodedArticle, Rejection
@@ -342,6 +343,51 @@ def _add_export_command(commands) -> None:
     export.set_defaults(handler=command_export)
 
 
+# -- attache dedup ------------------------------------------------------------------------
+
+_DEDUP_OPTIONS = {
+    "article_threshold": "resemblance (0-1) from which an article is a copy (default 0.5)",
+    "evidence_threshold": "evidence similarity (0-1) from which same-key events are one "
+    "event (default 0.6)",
+    "story_evidence_threshold": "the same for events of copies of one story (default 0.3)",
+    "shingle_size": "words per shingle (default 5)",
+}
+
+
+def command_dedup(args: argparse.Namespace) -> int:
+    """Link every stored article's duplicate and every event's cluster again."""
+    from dataclasses import replace
+
+    from attache.dedup import DedupSettings
+
+    if not Path(args.db).is_file():
+        raise AttacheError(ErrorCode.E013, path=args.db, problem="no such store")
+    with open_store(args.db) as store:
+        settings = DedupSettings() if args.defaults else store.dedup_settings
+        changes = {name: getattr(args, name) for name in _DEDUP_OPTIONS
+                   if getattr(args, name) is not None}
+        report = store.dedup(replace(settings, **changes))
+    _warn(report.line())
+    return 0
+
+
+def _add_dedup_command(commands) -> None:
+    """The parser of ``attache dedup``."""
+    dedup = commands.add_parser("dedup", help="link duplicate articles and event clusters again")
+    dedup.add_argument("--db", required=True, help="the SQLite store")
+    for name, description in _DEDUP_OPTIONS.items():
+        dedup.add_argument(
+            "--" + name.replace("_", "-"),
+            type=int if name == "shingle_size" else float,
+            metavar="N" if name == "shingle_size" else "X",
+            help=description,
+        )
+    dedup.add_argument(
+        "--defaults", action="store_true", help="start from the defaults, not the store's settings"
+    )
+    dedup.set_defaults(handler=command_dedup)
+
+
 # -- attache demo -------------------------------------------------------------------------
 
 
@@ -481,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_analytics_commands(commands)
     _add_export_command(commands)
+    _add_dedup_command(commands)
+    add_serve_command(commands)
 
     demo = commands.add_parser("demo", help="code the bundled Wikinews sample and summarise")
     demo.add_argument(

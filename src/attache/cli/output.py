@@ -79,6 +79,10 @@ def write_summary(summary: dict[str, Any], out: TextIO) -> None:
         f"events: {summary['events']} "
         f"(plus {summary['events_other_modalities']} negated or hypothetical)\n"
     )
+    out.write(
+        f"copies linked: {summary['duplicate_articles']} duplicate articles; "
+        f"{summary['clusters']} distinct events\n"
+    )
     out.write("\nevents by quad class:\n")
     for key, count in summary["events_by_quad_class"].items():
         name = QUAD_CLASS_NAMES.get(int(key), "?")

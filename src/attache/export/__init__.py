@@ -3,7 +3,14 @@
 :func:`export_events` reads a SQLite store or a Parquet dataset folder (through
 :func:`attache.query.open_events`), takes the plain events (modality ``asserted``) ordered
 by publication date, article and position, and writes them page by page (never the whole
-store in memory) in one of :data:`EXPORT_FORMATS`:
+store in memory) in one of :data:`EXPORT_FORMATS`.
+
+Every row carries its event cluster (the reports of one event by several articles, linked
+by the SQLite store; see :mod:`attache.store.dedup`): ``cluster_id``, ``num_mentions``
+(event records in the cluster), ``num_articles`` and ``num_sources`` (distinct articles and
+outlets), counted over the whole store whatever the filters. Over a Parquet dataset, where
+nothing is linked, each event is its own cluster (1, 1, 1). The GDELT layout has one row per
+cluster (see below); the others one row per event record.
 
 ``gdelt``
     Tab-separated, no header, the 61 columns of the GDELT 2.0 Event table in their order
@@ -25,8 +32,14 @@ store in memory) in one of :data:`EXPORT_FORMATS`:
       put that part in ``Type1Code`` and the next one in ``KnownGroupCode``. Ethnic and
       religion codes are empty.
     * ``IsRootEvent``: 1 when the event is in the main clause (``clause_depth`` 0).
-    * ``NumMentions``, ``NumSources``, ``NumArticles``: 1. attache does not yet merge the
-      same event across articles, so every row is one mention in one article.
+    * One line per event cluster, as GDELT has one per event: the cluster's first stored
+      event stands for it (its actors, date, location, ``SOURCEURL``; its id makes
+      ``GLOBALEVENTID``), and is written when it passes ``since``/``until``.
+      ``NumMentions``: the cluster's event records, ``NumArticles``: its articles,
+      ``NumSources``: its distinct outlets (``articles.source``; an article without one
+      counts as its own). GDELT 2.0 counts the reports of the 15-minute update in which
+      it first saw the event; attache counts every stored report of the same actors,
+      code and day with near-identical evidence (or in a copy of the same story).
     * ``AvgTone``: empty (attache scores no tone). ``Actor1Geo_*``/``Actor2Geo_*``: empty.
     * ``ActionGeo_*``: the event's location. ``Type`` 1 country, 2 US state, 3 US city,
       4 world city, 5 world state (attache's ``region`` places have no GDELT type: empty);
@@ -45,10 +58,12 @@ store in memory) in one of :data:`EXPORT_FORMATS`:
     JSON Lines, one PLOVER/POLECAT-style record per event (:func:`plover_record`).
 
 ``csv``
-    The columns of the store's ``events`` table (:data:`EXPORT_COLUMNS`), with a header.
+    The columns of the store's ``events`` table, then ``num_mentions``, ``num_articles``
+    and ``num_sources`` (:func:`export_columns`), with a header.
 
 ``parquet``
-    One Parquet file of the same columns, typed as the Parquet store types them.
+    One Parquet file of the same columns, typed as the Parquet store types them (the counts
+    ``int64``).
 """
 
 from __future__ import annotations
@@ -66,6 +81,9 @@ from attache.errors import AttacheError, ErrorCode
 from attache.query.sources import EventSource, open_events
 
 EXPORT_FORMATS: tuple[str, ...] = ("gdelt", "plover", "csv", "parquet")
+
+CLUSTER_COUNTS: tuple[str, ...] = ("num_mentions", "num_articles", "num_sources")
+"""The columns of ``event_clusters`` each exported event carries after the events columns."""
 
 # GDELT 2.0 Event table, column names and order as in the GDELT 2.0 Event Codebook
 # (http://data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf), checked
@@ -127,10 +145,11 @@ _PAGE = 5000
 
 @lru_cache(maxsize=1)
 def export_columns() -> tuple[str, ...]:
-    """The columns of the store's ``events`` table, in schema order (CSV and Parquet)."""
+    """The columns of the store's ``events`` table in schema order, then
+    :data:`CLUSTER_COUNTS` (CSV and Parquet)."""
     from attache.store.parquet import arrow_schemas
 
-    return tuple(arrow_schemas()["events"].names)
+    return (*arrow_schemas()["events"].names, *CLUSTER_COUNTS)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -149,14 +168,35 @@ def _has_coded_at(source: EventSource) -> bool:
 
 
 def iter_events(
-    source: EventSource, *, since: date | None = None, until: date | None = None
+    source: EventSource,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    clusters_only: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """The plain events of ``source`` (every column of ``events``, plus the article's
-    ``url`` and ``coded_at``), published between ``since`` and ``until`` inclusive, ordered
-    by publication date (undated last), article and position; read a page at a time."""
-    columns = ", ".join(f'e."{name}"' for name in export_columns())
+    """The plain events of ``source`` (every column of ``events``, the cluster counts of
+    :data:`CLUSTER_COUNTS`, the article's ``url`` and ``coded_at``), published between
+    ``since`` and ``until`` inclusive, ordered by publication date (undated last), article
+    and position; read a page at a time. ``clusters_only`` keeps the first stored event of
+    each cluster alone (what GDELT's one line per event needs)."""
+    from attache.query.events import CLUSTER
+
+    names = [name for name in export_columns() if name not in CLUSTER_COUNTS]
+    columns = ", ".join(
+        f"{CLUSTER} AS cluster_id" if name == "cluster_id" else f'e."{name}"' for name in names
+    )
     coded_at = "a.coded_at" if _has_coded_at(source) else "CAST(NULL AS VARCHAR)"
     clauses = ["e.modality = 'asserted'"]
+    if source.kind == "sqlite":
+        # LEFT: an event not linked (a store filled by other means) is its own cluster.
+        counts = ", ".join(f"coalesce(c.{name}, 1) AS {name}" for name in CLUSTER_COUNTS)
+        joined = " LEFT JOIN event_clusters AS c ON c.cluster_id = e.cluster_id"
+        if clusters_only:
+            clauses.append("(c.cluster_id IS NULL OR (c.article_id = e.article_id"
+                           " AND c.seq = e.seq))")
+    else:  # a Parquet dataset: nothing linked, every event its own cluster
+        counts = ", ".join(f"CAST(1 AS BIGINT) AS {name}" for name in CLUSTER_COUNTS)
+        joined = ""
     parameters: list[Any] = []
     if since is not None:
         clauses.append("e.published >= ?")
@@ -165,8 +205,8 @@ def iter_events(
         clauses.append("e.published <= ?")
         parameters.append(until.isoformat())
     sql = (
-        f"SELECT {columns}, a.url AS url, {coded_at} AS coded_at"
-        " FROM events AS e LEFT JOIN articles AS a ON a.id = e.article_id"
+        f"SELECT {columns}, {counts}, a.url AS url, {coded_at} AS coded_at"
+        f" FROM events AS e{joined} LEFT JOIN articles AS a ON a.id = e.article_id"
         f" WHERE {' AND '.join(clauses)}"
         " ORDER BY e.published IS NULL, e.published, e.article_id, e.seq LIMIT ? OFFSET ?"
     )
@@ -311,9 +351,9 @@ def gdelt_row(event: dict[str, Any]) -> list[str]:
         event["root_code"],
         event["quad_class"],
         event["goldstein"],
-        1,
-        1,
-        1,
+        event.get("num_mentions", 1),
+        event.get("num_sources", 1),
+        event.get("num_articles", 1),
         "",
         *([""] * 16),
         *action,
@@ -353,7 +393,8 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     top level, ``country`` ISO3 when a country, ``primary_sector``, ``sector``);
     ``location`` the place (or ``null``); ``context`` is empty (attache codes no
     contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` and
-    ``attache_pattern``.
+    ``attache_pattern``; the event's cluster in ``cluster_id``, ``num_mentions``,
+    ``num_articles`` and ``num_sources`` (see :data:`CLUSTER_COUNTS`).
     """
     location = None
     if event.get("location_name"):
@@ -390,6 +431,8 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
         "cameo_code": event["cameo_code"],
         "attache_rule": event["rule"],
         "attache_pattern": event["pattern"],
+        "cluster_id": event.get("cluster_id"),
+        **{name: event.get(name, 1) for name in CLUSTER_COUNTS},
     }
 
 
@@ -424,6 +467,8 @@ def _write_parquet(events: Iterator[dict[str, Any]], path: Path) -> int:
     from attache.store.parquet import arrow_schemas
 
     schema = arrow_schemas()["events"].remove_metadata()
+    for name in CLUSTER_COUNTS:
+        schema = schema.append(pa.field(name, pa.int64(), nullable=False))
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         batch: list[dict[str, Any]] = []
@@ -461,7 +506,7 @@ def export_events(
         )
     out_path = Path(out_path)
     with open_events(source_path) as source:
-        events = iter_events(source, since=since, until=until)
+        events = iter_events(source, since=since, until=until, clusters_only=fmt == "gdelt")
         if fmt == "parquet":
             return _write_parquet(events, out_path)
         with out_path.open("w", encoding="utf-8", newline="") as handle:
@@ -469,6 +514,7 @@ def export_events(
 
 
 __all__ = [
+    "CLUSTER_COUNTS",
     "EXPORT_FORMATS",
     "GDELT_COLUMNS",
     "export_columns",

@@ -2,6 +2,14 @@
 (see :func:`open_events`)."""
 
 from attache.query.analytics import dyad_series, top_actors, top_dyads
+from attache.query.catalog import (
+    actor_profile,
+    list_actors,
+    list_articles,
+    list_quantities,
+    list_quotes,
+    search,
+)
 from attache.query.events import EVENT_COLUMNS, EventFilter, find_events, summary
 from attache.query.sources import EventSource, open_events
 
@@ -9,9 +17,15 @@ __all__ = [
     "EVENT_COLUMNS",
     "EventFilter",
     "EventSource",
+    "actor_profile",
     "dyad_series",
     "find_events",
+    "list_actors",
+    "list_articles",
+    "list_quantities",
+    "list_quotes",
     "open_events",
+    "search",
     "summary",
     "top_actors",
     "top_dyads",

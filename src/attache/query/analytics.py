@@ -16,6 +16,14 @@ Which date places an event in time (``dated_by``):
 
 ``since``/``until`` bound that date (inclusive). Events without it (articles with no
 publication date) are left out of every result here.
+
+Events, not copies: ``events`` counts event clusters (the reports of one event by several
+articles, linked by the SQLite store: see :mod:`attache.store.dedup`) and ``mentions`` the
+event records behind them. An event of a Parquet dataset, where nothing is linked, is its
+own cluster (:data:`CLUSTER`), so there ``events`` equals ``mentions``. A cluster's members
+share their actors, CAMEO code (so Goldstein score and quad class) and day, so a cluster
+counts once in a period under ``dated_by="event"``; under ``"published"`` it counts once in
+each period in which one of its articles was published.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from datetime import date
 from typing import Any, Literal
 
 from attache.errors import AttacheError, ErrorCode
-from attache.query.events import _prefix
+from attache.query.events import CLUSTER, _prefix
 from attache.query.sources import Readable
 
 Period = Literal["day", "month", "year"]
@@ -50,17 +58,18 @@ LEVELS: dict[str, tuple[str, str]] = {
 SIDES = ("either", "source", "target")
 
 SERIES_COLUMNS = (
-    "period", "events", "mean_goldstein", "quad1", "quad2", "quad3", "quad4",
+    "period", "events", "mentions", "mean_goldstein", "quad1", "quad2", "quad3", "quad4",
 )  # fmt: skip
 """The keys of each row :func:`dyad_series` returns."""
 
-DYAD_COLUMNS = ("source", "target", "events", "mean_goldstein")
+DYAD_COLUMNS = ("source", "target", "events", "mentions", "mean_goldstein")
 """The keys of each row :func:`top_dyads` returns."""
 
-ACTOR_COLUMNS = ("actor", "events")
+ACTOR_COLUMNS = ("actor", "events", "mentions")
 """The keys of each row :func:`top_actors` returns."""
 
 PLAIN = "e.modality = 'asserted'"
+
 
 
 def _choice(kind: str, value: str, known: Any) -> None:
@@ -96,13 +105,40 @@ def _dated(
     return when, clauses
 
 
-GOLDSTEIN_SUM = "sum(CAST(round(e.goldstein * 100) AS BIGINT)) AS goldstein_hundredths"
-"""The summed Goldstein scores in hundredths, an exact integer in both engines (scores have
-one decimal); a float ``avg`` would differ in its last bits with the order of summation."""
+GOLDSTEIN_SUM = "sum(CAST(round(c.goldstein * 100) AS BIGINT)) AS goldstein_hundredths"
+"""The summed Goldstein scores of the clusters ``c`` in hundredths, an exact integer in
+both engines (scores have one decimal); a float ``avg`` would differ in its last bits with
+the order of summation."""
+
+PER_CLUSTER = "count(*) AS mentions, min(e.goldstein) AS goldstein, min(e.quad_class) AS quad"
+"""What the inner query of each aggregate keeps per cluster (members share the code)."""
+
+PER_EVENT = "1 AS mentions, e.goldstein AS goldstein, e.quad_class AS quad"
+"""The same for an event that is its own cluster."""
+
+
+def _linked(source: Readable) -> bool:
+    """Whether some event of ``source`` has a ``cluster_id``. A Parquet dataset written by
+    the Dask engine has none: every event is its own cluster, so the aggregates need not
+    group by cluster and stay as fast as a plain count (the SQLite store is linked)."""
+    if getattr(source, "kind", "sqlite") != "parquet":
+        return True
+    return bool(source.read("SELECT 1 AS linked FROM events WHERE cluster_id IS NOT NULL LIMIT 1"))
+
+
+def _clusters(linked: bool, columns: str, where: str, group: str) -> str:
+    """The inner query of an aggregate: one row per cluster (``columns``, ``mentions``,
+    ``goldstein``, ``quad``) of the events matching ``where``, within ``group``."""
+    if not linked:
+        return f"SELECT {columns}, {PER_EVENT} FROM events AS e WHERE {where}"
+    return (
+        f"SELECT {columns}, {CLUSTER} AS cluster, {PER_CLUSTER} FROM events AS e"
+        f" WHERE {where} GROUP BY {group}, cluster"
+    )
 
 
 def _mean(row: dict[str, Any]) -> float:
-    """The mean Goldstein score of a row's ``events``, to 4 decimals."""
+    """The mean Goldstein score of a row's ``events`` (clusters), to 4 decimals."""
     return round(int(row["goldstein_hundredths"]) / 100 / int(row["events"]), 4)
 
 
@@ -119,7 +155,8 @@ def dyad_series(
 ) -> list[dict[str, Any]]:
     """Plain events from ``actor_a`` (source) to ``actor_b`` (target) per period, oldest
     first: dicts with the keys of :data:`SERIES_COLUMNS` (``period`` such as ``2020-01``,
-    ``events``, ``mean_goldstein``, and ``quad1``..``quad4``, the events of each quad class).
+    ``events`` (clusters), ``mentions`` (event records), ``mean_goldstein`` over the
+    events, and ``quad1``..``quad4``, the events of each quad class).
 
     Actor codes match by prefix (``RUS`` matches ``RUSGOV``), as in
     :class:`~attache.query.EventFilter`. ``both_directions`` also counts ``actor_b`` ->
@@ -140,20 +177,25 @@ def dyad_series(
         dyad = f"(({a_to_b}) OR ({b_to_a}))"
     when, clauses = _dated(dated_by, since, until, parameters)
     quads = ", ".join(
-        f"count(CASE WHEN e.quad_class = {quad:d} THEN 1 END) AS quad{quad:d}"
+        f"count(CASE WHEN c.quad = {quad:d} THEN 1 END) AS quad{quad:d}"
         for quad in (1, 2, 3, 4)
     )
+    inner = _clusters(
+        _linked(source),
+        f"substr({when}, 1, {PERIODS[by]:d}) AS period",
+        f"{PLAIN} AND {dyad} AND {' AND '.join(clauses)}",
+        "period",
+    )
     sql = (
-        f"SELECT substr({when}, 1, {PERIODS[by]:d}) AS period, count(*) AS events,"
-        f" {GOLDSTEIN_SUM}, {quads}"
-        f" FROM events AS e WHERE {PLAIN} AND {dyad} AND {' AND '.join(clauses)}"
-        " GROUP BY period ORDER BY period"
+        "SELECT c.period AS period, count(*) AS events, sum(c.mentions) AS mentions,"
+        f" {GOLDSTEIN_SUM}, {quads} FROM ({inner}) AS c GROUP BY c.period ORDER BY c.period"
     )
     rows = source.read(sql, parameters)
     return [
         {
             "period": row["period"],
             "events": int(row["events"]),
+            "mentions": int(row["mentions"]),
             "mean_goldstein": _mean(row),
             **{f"quad{quad}": int(row[f"quad{quad}"]) for quad in (1, 2, 3, 4)},
         }
@@ -171,8 +213,9 @@ def top_dyads(
     actor: str | None = None,
     dated_by: DatedBy = "published",
 ) -> list[dict[str, Any]]:
-    """The ``limit`` busiest directed dyads (source -> target) by plain event count, as
-    dicts with the keys of :data:`DYAD_COLUMNS`; ties in code order. ``level="country"``
+    """The ``limit`` busiest directed dyads (source -> target) by plain event count (events
+    are clusters; ``mentions`` counts their records), as dicts with the keys of
+    :data:`DYAD_COLUMNS`; ties in code order. ``level="country"``
     pairs the three-letter country parts (``source_country``, ``target_country``) instead
     of full codes. ``actor`` keeps dyads with that code prefix on either side. Events with
     a missing source or target are not dyads."""
@@ -186,17 +229,23 @@ def top_dyads(
         clauses.append(f"({column_a} OR {column_b})")
     clauses.extend(_dated(dated_by, since, until, parameters)[1])
     parameters.append(_limit(limit))
+    inner = _clusters(
+        _linked(source),
+        f"e.{source_column} AS source, e.{target_column} AS target",
+        " AND ".join(clauses),
+        "source, target",
+    )
     sql = (
-        f"SELECT e.{source_column} AS source, e.{target_column} AS target,"
-        f" count(*) AS events, {GOLDSTEIN_SUM}"
-        f" FROM events AS e WHERE {' AND '.join(clauses)}"
-        " GROUP BY source, target ORDER BY events DESC, source, target LIMIT ?"
+        "SELECT c.source AS source, c.target AS target, count(*) AS events,"
+        f" sum(c.mentions) AS mentions, {GOLDSTEIN_SUM} FROM ({inner}) AS c"
+        " GROUP BY c.source, c.target ORDER BY events DESC, source, target LIMIT ?"
     )
     return [
         {
             "source": row["source"],
             "target": row["target"],
             "events": int(row["events"]),
+            "mentions": int(row["mentions"]),
             "mean_goldstein": _mean(row),
         }
         for row in source.read(sql, parameters)
@@ -213,10 +262,11 @@ def top_actors(
     side: Side = "either",
     dated_by: DatedBy = "published",
 ) -> list[dict[str, Any]]:
-    """The ``limit`` actors in the most plain events, as dicts with the keys of
-    :data:`ACTOR_COLUMNS`; ties in code order. ``side`` counts the source, the target, or
-    ``either`` (an event counts once for each side, so twice for an actor acting on itself,
-    as in :func:`~attache.query.summary`). ``level="country"`` counts country parts."""
+    """The ``limit`` actors in the most plain events (clusters; ``mentions`` counts their
+    records), as dicts with the keys of :data:`ACTOR_COLUMNS`; ties in code order. ``side``
+    counts the source, the target, or ``either`` (an event counts once for each side, so
+    twice for an actor acting on itself, as in :func:`~attache.query.summary`).
+    ``level="country"`` counts country parts."""
     _choice("level", level, LEVELS)
     _choice("side", side, SIDES)
     source_column, target_column = LEVELS[level]
@@ -226,14 +276,21 @@ def top_actors(
         "target": (target_column,),
     }[side]
     parameters: list[Any] = []
+    linked = _linked(source)
     selects = []
-    for column in columns:
+    for index, column in enumerate(columns):
         clauses = [PLAIN, f"e.{column} IS NOT NULL"]
         clauses.extend(_dated(dated_by, since, until, parameters)[1])
-        selects.append(f"SELECT e.{column} AS actor FROM events AS e WHERE {' AND '.join(clauses)}")
+        # Each side apart: a cluster of an actor acting on itself counts twice.
+        selects.append(_clusters(linked, f"{index:d} AS side, e.{column} AS actor",
+                                 " AND ".join(clauses), "side, actor"))
     parameters.append(_limit(limit))
     sql = (
-        f"SELECT actor, count(*) AS events FROM ({' UNION ALL '.join(selects)}) AS sides"
-        " GROUP BY actor ORDER BY events DESC, actor LIMIT ?"
+        "SELECT c.actor AS actor, count(*) AS events, sum(c.mentions) AS mentions"
+        f" FROM ({' UNION ALL '.join(selects)}) AS c"
+        " GROUP BY c.actor ORDER BY events DESC, actor LIMIT ?"
     )
-    return [{**row, "events": int(row["events"])} for row in source.read(sql, parameters)]
+    return [
+        {"actor": row["actor"], "events": int(row["events"]), "mentions": int(row["mentions"])}
+        for row in source.read(sql, parameters)
+    ]

@@ -35,10 +35,17 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "plover_mode",
     "modality",
     "pattern",
+    "cluster_id",
     "title",
     "url",
 )
 """The keys of each dict :func:`find_events` returns, in order (also the CSV header)."""
+
+CLUSTER = "coalesce(e.cluster_id, e.article_id || ':' || CAST(e.seq AS VARCHAR))"
+"""An event's cluster as an SQL expression over ``events AS e``: ``cluster_id`` (the
+reports of one event, linked by the SQLite store; see :mod:`attache.store.dedup`), else,
+where nothing is linked (a Parquet dataset), the event's own ``<article_id>:<seq>``: the
+id of the cluster a lone event starts."""
 
 _PREFIX_END = "\U0010ffff"  # sorts after every character a code can hold
 
@@ -110,13 +117,18 @@ def find_events(store: Readable, event_filter: EventFilter | None = None) -> lis
 
     Each is a dict with the keys of :data:`EVENT_COLUMNS` (the article's title and URL
     included, so a row can be checked against its source; ``None`` where a Parquet dataset
-    has no ``articles`` table). ``store`` is a :class:`~attache.store.sqlite.Store` or an
+    has no ``articles`` table; ``cluster_id`` as :data:`CLUSTER` gives it: the
+    ``event_clusters`` row of the SQLite store counts its articles and sources).
+    ``store`` is a :class:`~attache.store.sqlite.Store` or an
     :class:`~attache.query.sources.EventSource` (see :func:`~attache.query.open_events`).
     """
     event_filter = event_filter or EventFilter()
     where, parameters = _where(event_filter)
     columns = ", ".join(
-        f"a.{name}" if name in ("title", "url") else f'e."{name}"' for name in EVENT_COLUMNS
+        f"a.{name}" if name in ("title", "url")
+        else f"{CLUSTER} AS cluster_id" if name == "cluster_id"
+        else f'e."{name}"'
+        for name in EVENT_COLUMNS
     )
     sql = (
         f"SELECT {columns} FROM events AS e LEFT JOIN articles AS a ON a.id = e.article_id{where}"
@@ -142,9 +154,11 @@ def find_events(store: Readable, event_filter: EventFilter | None = None) -> lis
 
 
 def summary(store: Store, top: int = 10) -> dict[str, Any]:
-    """Counts over the whole store: articles, rejections (by code), plain events (total,
-    by quad class, by PLOVER type), events of other modalities, and the ``top`` dyads
-    (source -> target code pairs) and actors (either side) by plain event count."""
+    """Counts over the whole store: articles (and ``duplicate_articles``, copies of an
+    earlier stored story), rejections (by code), plain events (total, by quad class, by
+    PLOVER type; ``clusters``: distinct events once the reports of one event are linked),
+    events of other modalities, and the ``top`` dyads (source -> target code pairs) and
+    actors (either side) by plain clusters (``events``) and records (``mentions``)."""
 
     def scalar(sql: str) -> int:
         return next(iter(store.read(sql)[0].values()))
@@ -162,24 +176,35 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
         "SELECT code, count(*) AS n FROM rejections GROUP BY code ORDER BY code"
     )
     dyads = store.read(
-        "SELECT source_code AS source, target_code AS target, count(*) AS events FROM events "
-        f"WHERE {plain} AND source_code IS NOT NULL AND target_code IS NOT NULL "
-        "GROUP BY source_code, target_code ORDER BY events DESC, source, target LIMIT ?",
+        "SELECT source, target, count(*) AS events, sum(n) AS mentions FROM ("
+        f" SELECT e.source_code AS source, e.target_code AS target, {CLUSTER} AS cluster,"
+        f" count(*) AS n FROM events AS e WHERE e.{plain} AND e.source_code IS NOT NULL"
+        " AND e.target_code IS NOT NULL GROUP BY source, target, cluster)"
+        " GROUP BY source, target ORDER BY events DESC, source, target LIMIT ?",
         (top,),
     )
     actors = store.read(
-        "SELECT code AS actor, count(*) AS events FROM ("
-        f" SELECT source_code AS code FROM events WHERE {plain} AND source_code IS NOT NULL"
+        "SELECT code AS actor, count(*) AS events, sum(n) AS mentions FROM ("
+        " SELECT side, code, cluster, count(*) AS n FROM ("
+        f" SELECT 0 AS side, e.source_code AS code, {CLUSTER} AS cluster FROM events AS e"
+        f" WHERE e.{plain} AND e.source_code IS NOT NULL"
         " UNION ALL"
-        f" SELECT target_code AS code FROM events WHERE {plain} AND target_code IS NOT NULL"
-        ") GROUP BY code ORDER BY events DESC, actor LIMIT ?",
+        f" SELECT 1 AS side, e.target_code AS code, {CLUSTER} AS cluster FROM events AS e"
+        f" WHERE e.{plain} AND e.target_code IS NOT NULL"
+        ") GROUP BY side, code, cluster) GROUP BY code ORDER BY events DESC, actor LIMIT ?",
         (top,),
     )
     return {
         "articles": scalar("SELECT count(*) FROM articles"),
         "rejections": scalar("SELECT count(*) FROM rejections"),
         "rejections_by_code": {row["code"]: row["n"] for row in by_rejection},
+        "duplicate_articles": scalar(
+            "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+        ),
         "events": scalar(f"SELECT count(*) FROM events WHERE {plain}"),
+        "clusters": scalar(
+            f"SELECT count(DISTINCT {CLUSTER}) FROM events AS e WHERE e.{plain}"
+        ),
         "events_other_modalities": scalar(f"SELECT count(*) FROM events WHERE NOT ({plain})"),
         "events_by_quad_class": {str(row["quad_class"]): row["n"] for row in by_quad},
         "events_by_plover_type": {row["t"]: row["n"] for row in by_plover},

@@ -33,6 +33,7 @@ SourceKind = Literal["sqlite", "parquet"]
 _TEXT_DATE_COLUMNS = ("published", "date")
 _INTEGER_FLAG_COLUMNS = ("background", "location_dateline")
 _ARTICLE_COLUMNS = ("id", "title", "url")
+_ADDED_COLUMNS = {"events": ("cluster_id", "day")}  # schema version 3
 
 
 class Readable(Protocol):
@@ -126,7 +127,13 @@ class ParquetEvents(EventSource):
             if types.get(column) == "BOOLEAN"
         ]
         replace = f" REPLACE ({', '.join(casts)})" if casts else ""
-        self._connection.execute(f"CREATE VIEW {name} AS SELECT *{replace} FROM {scan}")
+        # Columns later schema versions added read as NULL from files written before them.
+        added = "".join(
+            f", CAST(NULL AS VARCHAR) AS {column}"
+            for column in _ADDED_COLUMNS.get(name, ())
+            if column not in types
+        )
+        self._connection.execute(f"CREATE VIEW {name} AS SELECT *{replace}{added} FROM {scan}")
 
     def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self._connection.execute(sql, list(parameters))

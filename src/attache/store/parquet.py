@@ -12,7 +12,11 @@ The tables are those of the SQLite store (``data/store/schema.sql``) with the sa
 and the same values, built by the same converters (:mod:`attache.store.records`):
 ``articles``, ``sentences``, ``mentions``, ``events``, ``quotes``, ``dates``,
 ``quantities``, ``places``, ``equipment`` and ``rejections`` (which has no ``id`` column:
-SQLite's row number means nothing across files). ``month`` is not a column of the files;
+SQLite's row number means nothing across files). Duplicates and event clusters are not
+linked (tasks write in parallel, none sees the others' articles): ``articles.duplicate_of``,
+``duplicate_similarity`` and ``events.cluster_id`` are null, so every event counts as its
+own cluster, and the store-only tables (``event_clusters``, ``article_bands``,
+``dedup_settings``) have no dataset. ``month`` is not a column of the files;
 readers get it from the path (:data:`PARTITIONING`, or DuckDB's ``hive_partitioning``).
 
 Each file is written under a hidden temporary name and renamed into place, so a reader
@@ -81,6 +85,8 @@ def arrow_schemas() -> dict[str, pa.Schema]:
         if match is None:
             continue
         name, body = match.groups()
+        if name not in DATASETS:  # event_clusters, dedup_settings: kept by the SQLite store
+            continue
         fields = []
         for line in body.splitlines():
             line = line.split("--", 1)[0].strip().rstrip(",")
@@ -134,7 +140,7 @@ def prepare(folder: str | Path) -> Path:
             version = found.get(VERSION_KEY, b"none").decode()
             if version != str(SCHEMA_VERSION):
                 raise StoreError(ErrorCode.E010, path=folder / name, found=version,
-                                 expected=SCHEMA_VERSION)
+                                 expected=SCHEMA_VERSION, remedy="; write to a new folder")
             continue
         metadata_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = metadata_path.with_name(f".{METADATA_FILE}.{os.getpid()}.tmp")

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
+from attache.dedup.clusters import event_day
 from attache.ingest.articles import content_hash
 from attache.model import (
     Actor,
@@ -160,6 +161,8 @@ def _event_row(event: Event, published: str | None) -> Row:
         "background": int(event.background),
         **_location_row(event.location),
         "published": published,
+        "cluster_id": None,  # the SQLite store links clusters as it writes (store.dedup)
+        "day": event_day(event.date, published),
     }
 
 
@@ -384,6 +387,8 @@ def article_row(coded: CodedArticle, *, attache_version: str, coded_at: str) -> 
         "attache_version": attache_version,
         "coded_at": coded_at,
         "discarded": coded.discarded,
+        "duplicate_of": None,  # the SQLite store links duplicates as it writes (store.dedup)
+        "duplicate_similarity": None,
     }
 
 

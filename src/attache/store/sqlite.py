@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -10,23 +11,32 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from attache.dedup import DedupSettings
 from attache.errors import ErrorCode, StoreError
 from attache.model import Article, CodedArticle, Rejection
+from attache.store import dedup as links
 from attache.store.records import TABLES, article_row, rejection_row, utc_now
 from attache.store.records import attache_version as _attache_version
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema version this attache writes, kept in ``PRAGMA user_version``."""
 
 SCHEMA_FILE = "data/store/schema.sql"
 """The schema, as a data file inside the ``attache`` package."""
 
+MIGRATIONS = {2: "data/store/migrate-2-3.sql"}
+"""Schema version -> the data file that takes a store from it to :data:`SCHEMA_VERSION`
+(then the tables and indexes it lacks are created and duplicates and clusters linked)."""
+
+_CREATED = re.compile(r"^CREATE (?:TABLE|INDEX|VIEW) (\w+)", re.M)
+
 WriteStatus = Literal["inserted", "unchanged", "replaced"]
 
 
-def schema_statements() -> list[str]:
-    """The statements of the bundled schema file, one string each."""
-    text = resources.files("attache").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+def schema_statements(name: str = SCHEMA_FILE) -> list[str]:
+    """The statements of the bundled schema file (or another SQL data file of the
+    package), one string each."""
+    text = resources.files("attache").joinpath(name).read_text(encoding="utf-8")
     statements, buffer = [], ""
     for line in text.splitlines(keepends=True):
         buffer += line
@@ -54,13 +64,16 @@ def _insert(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     """Open (creating if needed) the store at ``path``.
 
-    A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`;
-    an existing file with another version, or a file that is not an attache store, raises
+    A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`.
+    A version 2 store is migrated in place, in one transaction: the new columns and tables
+    are added and its articles' duplicates and event clusters linked (a large store takes a
+    while, once). Another version, or a file that is not an attache store, raises
     :class:`~attache.errors.StoreError` E010.
 
     ``read_only=True`` opens an existing store through SQLite's ``mode=ro`` (what a server
     answering reads uses): nothing is created, every write fails, and a missing file or
-    another schema version raises E010. Readers and the one writer work side by side (WAL).
+    another schema version raises E010 (for a version 2 store, saying to open it once for
+    writing to migrate it). Readers and the one writer work side by side (WAL).
     """
     try:
         if read_only:
@@ -71,16 +84,14 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         else:
             connection = sqlite3.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
-        raise StoreError(
-            ErrorCode.E010, path=path, found=f"none ({error})", expected=SCHEMA_VERSION
-        ) from error
+        raise schema_error(path, f"none ({error})") from error
     try:
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA busy_timeout = 10000")
         if read_only:
             found = connection.execute("PRAGMA user_version").fetchone()[0]
             if found != SCHEMA_VERSION:
-                raise StoreError(ErrorCode.E010, path=path, found=found, expected=SCHEMA_VERSION)
+                raise schema_error(path, found, read_only=True)
             return Store(connection, Path(path), read_only=True)
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
@@ -88,13 +99,25 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         _ensure_schema(connection, path)
     except sqlite3.DatabaseError as error:
         connection.close()
-        raise StoreError(
-            ErrorCode.E010, path=path, found=f"none ({error})", expected=SCHEMA_VERSION
-        ) from error
+        raise schema_error(path, f"none ({error})") from error
     except BaseException:
         connection.close()
         raise
     return Store(connection, Path(path))
+
+
+def schema_error(path: str | Path, found: object, *, read_only: bool = False) -> StoreError:
+    """E010 for a store of schema version ``found``, saying how to migrate it when a
+    writable open would."""
+    remedy = ""
+    if read_only and found in MIGRATIONS:
+        remedy = (
+            f"; open it once for writing to migrate it in place (attache dedup --db {path}"
+            " does), then read-only again"
+        )
+    return StoreError(
+        ErrorCode.E010, path=path, found=found, expected=SCHEMA_VERSION, remedy=remedy
+    )
 
 
 def _ensure_schema(connection: sqlite3.Connection, path: str | Path) -> None:
@@ -103,28 +126,50 @@ def _ensure_schema(connection: sqlite3.Connection, path: str | Path) -> None:
         found = connection.execute("PRAGMA user_version").fetchone()[0]
         if found == 0:
             if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise StoreError(ErrorCode.E010, path=path, found=0, expected=SCHEMA_VERSION)
+                raise schema_error(path, 0)
             for statement in schema_statements():
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        elif found in MIGRATIONS:
+            _migrate(connection, found)
         elif found != SCHEMA_VERSION:
-            raise StoreError(ErrorCode.E010, path=path, found=found, expected=SCHEMA_VERSION)
+            raise schema_error(path, found)
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
 
 
+def _migrate(connection: sqlite3.Connection, found: int) -> None:
+    """Take a store of version ``found`` to :data:`SCHEMA_VERSION` (inside the caller's
+    transaction): the migration file, then every table and index of the schema the store
+    lacks, then duplicates and clusters linked for the stored articles."""
+    for statement in schema_statements(MIGRATIONS[found]):
+        connection.execute(statement)
+    existing = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    for statement in schema_statements():
+        created = _CREATED.search(statement)
+        if created is not None and created.group(1) not in existing:
+            connection.execute(statement)
+    links.rebuild(connection, links.load_settings(connection))
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+
+
 class Store:
     """An open attache store. Use :func:`open_store` to get one; close it when done
-    (or use it as a context manager). All writes go through :meth:`write` and
-    :meth:`write_rejection`, each in its own transaction."""
+    (or use it as a context manager). All writes go through :meth:`write`,
+    :meth:`write_rejection` and :meth:`dedup`, each in its own transaction."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self._connection = connection
         self.path = path
         self.read_only = read_only
         self.attache_version = _attache_version()
+        self.dedup_settings: DedupSettings = links.load_settings(connection)
+        """The thresholds :meth:`write` links duplicates and clusters with (those the
+        store was last deduplicated with, else the defaults). Change them through
+        :meth:`dedup`, which links everything again with them: the stored band keys
+        depend on them."""
 
     def __enter__(self) -> Store:
         return self
@@ -155,11 +200,17 @@ class Store:
         nothing is touched) or ``"replaced"`` (same id, changed text or metadata: the old
         rows are deleted and the new ones written). If anything fails, the store is left
         as it was. Storing an article clears earlier rejections of its id.
+
+        In the same transaction the article is linked to the earlier stored story it
+        re-publishes (``articles.duplicate_of``) and each event to the cluster of the event
+        it reports again (``events.cluster_id``, ``event_clusters``): see
+        :mod:`attache.store.dedup`.
         """
         article = coded.article
         articles_row = article_row(
             coded, attache_version=self.attache_version, coded_at=utc_now()
         )
+        settings = self.dedup_settings
         with self._transaction() as connection:
             row = connection.execute(
                 "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
@@ -167,12 +218,35 @@ class Store:
             if row is not None and row["content_hash"] == articles_row["content_hash"]:
                 return "unchanged"
             if row is not None:
-                connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                links.unlink_article(connection, article.id, settings)
+            link = links.link_article(connection, article.id, article.text, settings)
+            articles_row["duplicate_of"] = link.duplicate_of
+            articles_row["duplicate_similarity"] = link.similarity
             _insert(connection, "articles", [articles_row])
+            position = connection.execute("SELECT last_insert_rowid()").fetchone()[0]
+            links.store_link(connection, article.id, link)
             for table in TABLES:
-                _insert(connection, table.name, table.rows(coded))
+                rows = table.rows(coded)
+                if table.name == "events":
+                    links.link_events(connection, article.id, link.duplicate_of or article.id,
+                                      position, rows, settings)
+                _insert(connection, table.name, rows)
+                if table.name == "events":
+                    links.count_clusters(connection, article.id, articles_row["published"],
+                                         rows)
             connection.execute("DELETE FROM rejections WHERE article_id = ?", (article.id,))
         return "inserted" if row is None else "replaced"
+
+    def dedup(self, settings: DedupSettings | None = None) -> links.DedupReport:
+        """Link every stored article's duplicate and every event's cluster again, from
+        scratch, in one transaction (what ``attache dedup`` does). With ``settings`` they
+        replace the store's own, which later writes then use too."""
+        settings = self.dedup_settings if settings is None else settings
+        with self._transaction() as connection:
+            links.save_settings(connection, settings)
+            report = links.rebuild(connection, settings)
+        self.dedup_settings = settings
+        return report
 
     def write_rejection(self, rejection: Rejection) -> None:
         """Record an input attache could not code. The same failure seen again (same

@@ -1,6 +1,9 @@
--- attache store schema, version 2 (kept in PRAGMA user_version).
+-- attache store schema, version 3 (kept in PRAGMA user_version).
 -- Version 2 added: events.clause_depth, date, date_basis, background, location_*;
 -- quantities.kind, actors; places.kind, dateline; the equipment table.
+-- Version 3 added: articles.duplicate_of, duplicate_similarity; events.cluster_id, day;
+-- the article_bands, event_clusters and dedup_settings tables (see attache.dedup).
+-- A version 2 store is migrated in place when opened for writing (migrate-2-3.sql).
 -- Offsets (start, "end") are character offsets into articles.text, end exclusive.
 -- Every per-article table has (article_id, seq): seq is the record's position in its list,
 -- so an article reads back exactly as it was written. Rows go when their article goes.
@@ -15,9 +18,13 @@ CREATE TABLE articles (
     content_hash    TEXT NOT NULL,   -- attache.ingest.content_hash: text and metadata
     attache_version TEXT NOT NULL,
     coded_at        TEXT NOT NULL,   -- UTC ISO timestamp
-    discarded       TEXT             -- why the coder skipped the article, if it did
+    discarded       TEXT,            -- why the coder skipped the article, if it did
+    -- the same story stored earlier: the first stored article of it (NULL: an original)
+    duplicate_of    TEXT REFERENCES articles (id) ON DELETE SET NULL,
+    duplicate_similarity REAL        -- resemblance (0-1) of the text to that story's text
 );
 CREATE INDEX articles_published ON articles (published);
+CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
 
 CREATE TABLE sentences (
     article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -111,6 +118,9 @@ CREATE TABLE events (
     location_text        TEXT,
     location_rule        TEXT,
     published       TEXT,            -- copied from articles.published for date filters
+    -- the event cluster: '<article_id>:<seq>' of its first stored event (see event_clusters)
+    cluster_id      TEXT,
+    day             TEXT,            -- date when a full day, else published: the cluster day
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX events_source_code ON events (source_code);
@@ -121,6 +131,8 @@ CREATE INDEX events_quad_class ON events (quad_class);
 CREATE INDEX events_plover_type ON events (plover_type);
 CREATE INDEX events_published ON events (published);
 CREATE INDEX events_date ON events (date);
+CREATE INDEX events_cluster ON events (cluster_id);
+CREATE INDEX events_cluster_key ON events (source_code, target_code, cameo_code, day);
 
 CREATE TABLE quotes (
     article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -228,3 +240,31 @@ CREATE TABLE rejections (
 );
 CREATE INDEX rejections_article ON rejections (article_id);
 CREATE INDEX rejections_code ON rejections (code);
+
+-- Finding duplicate articles without reading them all: each article's MinHash band keys
+-- (attache.dedup.text.band_keys). Articles sharing a key are compared in full.
+CREATE TABLE article_bands (
+    band_key        INTEGER NOT NULL,
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_bands_article ON article_bands (article_id);
+
+-- One row per event cluster: the reports of one event (same actors, code, modality and
+-- day; near-identical evidence, or copies of one story), as GDELT's NumMentions,
+-- NumArticles and NumSources. Kept up to date in the transaction that writes an article.
+CREATE TABLE event_clusters (
+    cluster_id      TEXT PRIMARY KEY,
+    article_id      TEXT NOT NULL,   -- the representative: the first stored event
+    seq             INTEGER NOT NULL,
+    num_mentions    INTEGER NOT NULL, -- events in the cluster
+    num_articles    INTEGER NOT NULL, -- distinct articles
+    num_sources     INTEGER NOT NULL, -- distinct articles.source (the article id if none)
+    first_published TEXT             -- the earliest publication date of its articles
+);
+
+-- The DedupSettings the store links with (name -> value); missing names take defaults.
+CREATE TABLE dedup_settings (
+    name            TEXT PRIMARY KEY,
+    value           REAL NOT NULL
+);

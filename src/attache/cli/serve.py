@@ -1,0 +1,57 @@
+"""``attache serve``: the HTTP API and dashboard over one store, run with uvicorn.
+
+The write token comes from an environment variable, never from the command line, so it
+does not show in ``ps`` or the shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from attache.errors import AttacheError, ErrorCode
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_TOKEN_ENV = "ATTACHE_TOKEN"
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Check the store, build the app and serve it until interrupted."""
+    if not 1 <= args.port <= 65535:
+        raise AttacheError(ErrorCode.E011, kind="port", value=args.port, known="1 to 65535")
+    import uvicorn
+
+    from attache.server import create_app
+
+    token = os.environ.get(args.token_env, "").strip() or None
+    app = create_app(args.db, token=token)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    writes = f"on (token from ${args.token_env})" if token else f"off (${args.token_env} unset)"
+    sys.stderr.write(
+        f"attache: serving {args.db} at http://{host}:{args.port}/ "
+        f"(API under /api/, OpenAPI spec at /openapi.json; writes {writes})\n"
+    )
+    sys.stderr.flush()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    return 0
+
+
+def add_serve_command(commands) -> None:
+    """Add ``attache serve`` to the ``attache`` sub-commands."""
+    serve = commands.add_parser("serve", help="serve the HTTP API and dashboard over a store")
+    serve.add_argument("--db", required=True, help="the SQLite store to serve (must exist)")
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"the address to listen on (default {DEFAULT_HOST})"
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, metavar="N",
+        help=f"the port to listen on (default {DEFAULT_PORT})",
+    )
+    serve.add_argument(
+        "--token-env", default=DEFAULT_TOKEN_ENV, metavar="NAME",
+        help=f"the environment variable holding the write token (default {DEFAULT_TOKEN_ENV}); "
+        "writes are off when it is unset or empty",
+    )
+    serve.set_defaults(handler=command_serve)

@@ -1,0 +1,44 @@
+"""Dedup: the same story re-published, and the same event reported by many articles.
+
+Pure functions only (no store here): :mod:`attache.dedup.text` measures how alike two texts
+are (word shingles, MinHash band keys for finding candidates without reading every article,
+evidence similarity), :mod:`attache.dedup.clusters` decides which stored event a new event
+repeats, and :class:`DedupSettings` holds the thresholds. The store
+(:mod:`attache.store.dedup`) applies them as each article is written, so an article's
+duplicate and its events' clusters are in place the moment it is stored, as GDELT's
+``NumArticles``/``NumSources`` count the reports of one event.
+"""
+
+from attache.dedup.clusters import (
+    Candidate,
+    best_cluster,
+    cluster_id,
+    event_day,
+    split_cluster_id,
+)
+from attache.dedup.settings import DedupSettings
+from attache.dedup.text import (
+    band_keys,
+    evidence_similarity,
+    jaccard,
+    resemblance,
+    shingle_hashes,
+    signature,
+    words,
+)
+
+__all__ = [
+    "Candidate",
+    "DedupSettings",
+    "band_keys",
+    "best_cluster",
+    "cluster_id",
+    "event_day",
+    "evidence_similarity",
+    "jaccard",
+    "resemblance",
+    "shingle_hashes",
+    "signature",
+    "split_cluster_id",
+    "words",
+]

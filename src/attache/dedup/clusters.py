@@ -1,0 +1,78 @@
+"""Which stored event a new event is another report of: cluster keys and the match rule.
+
+Two event records are one event when they have the same source code, target code, CAMEO
+code, modality and day (:func:`event_day`) and their evidence sentences are near-identical
+(:func:`~attache.dedup.text.evidence_similarity` at least ``evidence_threshold``), or, when
+their articles are the same story re-published, merely alike (``story_evidence_threshold``:
+the copy may have reworded the sentence). An event whose day is unknown only joins copies of
+its own story. Matching is one step, never transitive: a new event joins the cluster of its
+best match and clusters are never merged, so a chain of slightly different sentences cannot
+pull unrelated events together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from attache.dedup.settings import DedupSettings
+from attache.dedup.text import evidence_similarity
+
+
+def event_day(event_date: str | None, published: str | None) -> str | None:
+    """The day an event is clustered on: its own date when that is a full day
+    (``YYYY-MM-DD``), else the publication date (``None`` when neither is known). The same
+    rule as ``dated_by="event"`` in :mod:`attache.query.analytics`."""
+    if event_date is not None and len(event_date) == 10:
+        return event_date
+    return published
+
+
+def cluster_id(article_id: str, seq: int) -> str:
+    """The id of the cluster an event starts: ``<article_id>:<seq>``, the event's own key."""
+    return f"{article_id}:{seq}"
+
+
+def split_cluster_id(value: str) -> tuple[str, int]:
+    """``(article_id, seq)`` of the event a cluster id names (article ids may hold ``:``)."""
+    article_id, seq = value.rsplit(":", 1)
+    return article_id, int(seq)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored event with the same key as the new one. ``same_story``: its article is the
+    new event's article's duplicate (or original), ``same_article``: it is in the same
+    article; ``position`` orders candidates by when they were stored."""
+
+    cluster_id: str
+    evidence_text: str
+    same_story: bool
+    same_article: bool
+    position: tuple[int, int]
+
+
+def best_cluster(
+    evidence_text: str,
+    day: str | None,
+    candidates: Iterable[Candidate],
+    settings: DedupSettings,
+) -> tuple[str, float] | None:
+    """The cluster the new event joins, with the evidence similarity that decided it, or
+    ``None`` when it starts one. The most similar qualifying candidate wins; among equals,
+    the one stored first."""
+    best: tuple[float, tuple[int, int], str] | None = None
+    for candidate in candidates:
+        story_copy = candidate.same_story and not candidate.same_article
+        if not story_copy and day is None:
+            continue
+        threshold = settings.story_evidence_threshold if story_copy else (
+            settings.evidence_threshold
+        )
+        similarity = evidence_similarity(evidence_text, candidate.evidence_text)
+        if similarity < threshold:
+            continue
+        key = (-similarity, candidate.position, candidate.cluster_id)
+        if best is None or key < best:
+            best = key
+    return None if best is None else (best[2], -best[0])

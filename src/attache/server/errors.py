@@ -1,0 +1,142 @@
+"""One JSON error shape for every 4xx and 5xx the API sends.
+
+``{"error": {"status": 422, "code": "invalid_parameter", "message": "...", "details": []}}``
+
+``code`` is an attache error code (``E011``) when the library raised the error, else a
+short name (:data:`HTTP_CODES`), so a client can branch on it without parsing messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from attache.errors import AttacheError, ErrorCode
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_parameter",
+    500: "internal_error",
+    503: "unavailable",
+}
+"""HTTP status -> the error ``code`` used when no more precise one applies."""
+
+STATUS_BY_CODE: dict[ErrorCode, int] = {
+    ErrorCode.E009: 400,  # a date that is not ISO
+    ErrorCode.E011: 400,  # an unknown or out-of-range argument
+    ErrorCode.E003: 422,  # the article cannot be coded: empty, not UTF-8, binary, too long
+    ErrorCode.E004: 422,
+    ErrorCode.E005: 422,
+    ErrorCode.E006: 422,
+    ErrorCode.E015: 422,
+    ErrorCode.E010: 503,  # the store is missing or of another schema version
+}
+"""Attache error code -> HTTP status; any other code is a server fault (500)."""
+
+
+class ApiError(Exception):
+    """An error the API answers on purpose, with its status and ``code``."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: list[Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code or HTTP_CODES.get(status, f"http_{status}")
+        self.message = message
+        self.details = details or []
+        self.headers = headers
+
+
+def error_body(
+    status: int, code: str, message: str, details: list[Any] | None = None
+) -> dict[str, Any]:
+    """The error shape as a dict (what every error response holds)."""
+    return {
+        "error": {"status": status, "code": code, "message": message, "details": details or []}
+    }
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        error_body(status, code, message, details), status_code=status, headers=headers
+    )
+
+
+def _validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """FastAPI/pydantic errors without the offending input (it may be large or private)."""
+    return [
+        {
+            "location": [str(part) for part in error.get("loc", ())],
+            "message": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
+        for error in jsonable_encoder(errors)
+    ]
+
+
+async def _on_validation(request: Request, error: RequestValidationError) -> JSONResponse:
+    details = _validation_details(list(error.errors()))
+    in_body = any(detail["location"][:1] == ["body"] for detail in details)
+    first = details[0] if details else {"location": [], "message": "invalid request"}
+    where = ".".join(first["location"])
+    return error_response(
+        422,
+        "invalid_body" if in_body else "invalid_parameter",
+        f"{where}: {first['message']}" if where else first["message"],
+        details,
+    )
+
+
+async def _on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    message = error.detail if isinstance(error.detail, str) else HTTP_CODES.get(
+        error.status_code, "error"
+    )
+    code = HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
+    return error_response(error.status_code, code, message, headers=error.headers)
+
+
+async def _on_api(request: Request, error: ApiError) -> JSONResponse:
+    return error_response(error.status, error.code, error.message, error.details, error.headers)
+
+
+async def _on_attache(request: Request, error: AttacheError) -> JSONResponse:
+    status = STATUS_BY_CODE.get(error.code, 500)
+    if status >= 500:
+        log.error("%s %s failed: %s", request.method, request.url.path, error)
+    return error_response(status, error.code.name, error.message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error the app raises in the one shape (crashes: see the guard)."""
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(ApiError, _on_api)
+    app.add_exception_handler(AttacheError, _on_attache)

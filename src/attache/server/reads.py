@@ -1,0 +1,321 @@
+"""The read endpoints: thin wrappers over :mod:`attache.query`.
+
+Each request opens its own read-only store (``open_store(path, read_only=True)``, SQLite
+``mode=ro``) and closes it when done, so a read can never write and readers never wait for
+the writer (WAL). The handlers are plain functions: FastAPI runs them in its threadpool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from attache.model import CodedArticle
+from attache.query import (
+    EventFilter,
+    actor_profile,
+    dyad_series,
+    find_events,
+    list_actors,
+    list_articles,
+    list_quantities,
+    list_quotes,
+    search,
+    top_actors,
+    top_dyads,
+)
+from attache.server.errors import ApiError
+from attache.server.models import (
+    ActorProfile,
+    ActorRow,
+    ArticleRow,
+    DyadRow,
+    ErrorBody,
+    EventRow,
+    Health,
+    Page,
+    QuantityRow,
+    QuoteRow,
+    SearchResult,
+    Series,
+    TopActorRow,
+    TopList,
+)
+from attache.store.records import attache_version
+from attache.store.sqlite import SCHEMA_VERSION, Store
+
+OpenReader = Callable[[], Store]
+
+MAX_LIMIT = 500
+"""The largest page (``limit``) a list endpoint returns."""
+
+MAX_OFFSET = 1_000_000_000
+
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A parameter the library rejects (E011, E009)."},
+    422: {"model": ErrorBody, "description": "A parameter of the wrong type or range."},
+    503: {"model": ErrorBody, "description": "The store cannot be read (E010)."},
+}
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1-500).")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (0 or more): the page start.")
+]
+Since = Annotated[
+    date | None, Query(description="Only dated on or after this day (YYYY-MM-DD).")
+]
+Until = Annotated[
+    date | None, Query(description="Only dated on or before this day (YYYY-MM-DD).")
+]
+Code = Annotated[str | None, Query(max_length=64)]
+DatedBy = Annotated[
+    Literal["published", "event"],
+    Query(description="Date events by the article's publication date or by their own date "
+                      "when it is a full day."),
+]
+Level = Annotated[
+    Literal["code", "country"],
+    Query(description="Full actor codes, or their three-letter country parts."),
+]
+
+
+def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """The envelope of one page, from ``limit + 1`` fetched rows (the extra one tells
+    whether there is a next page)."""
+    more = len(rows) > limit
+    return {
+        "items": rows[:limit],
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more else None,
+    }
+
+
+def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
+    """The ``/api`` read endpoints over the stores ``open_reader`` opens."""
+    router = APIRouter(prefix="/api", responses=READ_ERRORS)
+
+    @router.get("/health", response_model=Health, tags=["meta"], summary="Health and version")
+    def health() -> dict[str, Any]:
+        """The attache and schema versions, the number of stored articles, and whether
+        writes are enabled. Answers 503 when the store cannot be read."""
+        with open_reader() as store:
+            articles = store.read("SELECT count(*) AS n FROM articles")[0]["n"]
+        return {
+            "status": "ok",
+            "version": attache_version(),
+            "schema_version": SCHEMA_VERSION,
+            "articles": articles,
+            "writes": writes,
+        }
+
+    @router.get("/events", response_model=Page[EventRow], tags=["events"],
+                summary="List and filter events")
+    def events(
+        actor: Annotated[Code, Query(description="Actor code prefix on either side "
+                                                 "(RUS matches RUSGOV).")] = None,
+        source: Annotated[Code, Query(description="Source actor code prefix.")] = None,
+        target: Annotated[Code, Query(description="Target actor code prefix.")] = None,
+        code: Annotated[Code, Query(description="CAMEO code prefix (19 matches 190-196).")]
+        = None,
+        root: Annotated[Code, Query(description="CAMEO root code, 01-20.")] = None,
+        quad_class: Annotated[int | None, Query(ge=1, le=4, description=(
+            "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+            "4 material conflict."))] = None,
+        since: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+        = None,
+        until: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+        = None,
+        modality: Annotated[
+            Literal["asserted", "negated", "hypothetical", "any"],
+            Query(description="asserted (plain events, the default), negated, hypothetical, "
+                              "or any."),
+        ] = "asserted",
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Events in publication order (oldest first, then article and position), with
+        their evidence sentence and the article's title and URL."""
+        event_filter = EventFilter(
+            actor=actor, source=source, target=target, code=code, root=root,
+            quad_class=quad_class, since=since, until=until,
+            modality=None if modality == "any" else modality, limit=limit + 1, offset=offset,
+        )
+        with open_reader() as store:
+            return _page(find_events(store, event_filter), limit, offset)
+
+    @router.get("/actors", response_model=Page[ActorRow], tags=["actors"],
+                summary="List actor codes")
+    def actors(
+        prefix: Annotated[Code, Query(description="Only codes starting with this.")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Actor codes seen in plain events, busiest first, with their event and article
+        counts."""
+        with open_reader() as store:
+            return _page(list_actors(store, prefix=prefix, limit=limit + 1, offset=offset),
+                         limit, offset)
+
+    @router.get("/actors/top", response_model=TopList[TopActorRow], tags=["actors"],
+                summary="The busiest actors")
+    def actors_top(
+        since: Since = None,
+        until: Until = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
+        = 10,
+        level: Level = "code",
+        side: Annotated[Literal["either", "source", "target"],
+                        Query(description="Count the source, the target or either side.")]
+        = "either",
+        dated_by: DatedBy = "published",
+    ) -> dict[str, Any]:
+        """Actors by plain event count, ties in code order (``attache top actors``)."""
+        with open_reader() as store:
+            return {"items": top_actors(store, since=since, until=until, limit=limit,
+                                        level=level, side=side, dated_by=dated_by)}
+
+    @router.get("/actors/{code}", response_model=ActorProfile, tags=["actors"],
+                summary="One actor's profile",
+                responses={404: {"model": ErrorBody, "description": "The code is not stored."}})
+    def actor(
+        code: Annotated[str, Path(min_length=1, max_length=64,
+                                  description="An exact actor code (RUSGOV).")],
+        partners: Annotated[int, Query(ge=0, le=100, description="Top partners to list.")]
+        = 10,
+        recent: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Latest events to list.")]
+        = 20,
+    ) -> dict[str, Any]:
+        """The names the actor goes by in the store, the dictionary entries behind them
+        with every dated code (roles over time), its top partners and its latest events."""
+        with open_reader() as store:
+            profile = actor_profile(store, code, partners=partners, recent=recent)
+        if profile is None:
+            raise ApiError(404, f"No stored event, mention or quote has the code '{code}'.")
+        return profile
+
+    @router.get("/quotes", response_model=Page[QuoteRow], tags=["records"],
+                summary="List quotes")
+    def quotes(
+        speaker: Annotated[Code, Query(description="Speaker code prefix.")] = None,
+        article_id: Annotated[str | None, Query(max_length=500,
+                                                description="Only this article's.")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Quotes with their speaker, reporting verb and relay chain, in publication
+        order."""
+        with open_reader() as store:
+            rows = list_quotes(store, speaker=speaker, article_id=article_id,
+                               limit=limit + 1, offset=offset)
+        return _page(rows, limit, offset)
+
+    @router.get("/quantities", response_model=Page[QuantityRow], tags=["records"],
+                summary="List quantities")
+    def quantities(
+        kind: Annotated[Literal["money", "people", "measure", "percent", "count"] | None,
+                        Query(description="money, people, measure, percent or count.")]
+        = None,
+        actor: Annotated[Code, Query(description="Code prefix of one of its actors.")] = None,
+        article_id: Annotated[str | None, Query(max_length=500,
+                                                description="Only this article's.")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Amounts (money, people, measures...) with what they measure and the actors they
+        concern, in publication order."""
+        with open_reader() as store:
+            rows = list_quantities(store, kind=kind, actor=actor, article_id=article_id,
+                                   limit=limit + 1, offset=offset)
+        return _page(rows, limit, offset)
+
+    @router.get("/series", response_model=Series, tags=["analytics"],
+                summary="A dyad's event time series")
+    def series(
+        a: Annotated[str, Query(min_length=1, max_length=64,
+                                description="Source actor code prefix.")],
+        b: Annotated[str, Query(min_length=1, max_length=64,
+                                description="Target actor code prefix.")],
+        since: Since = None,
+        until: Until = None,
+        by: Annotated[Literal["day", "month", "year"], Query(description="The period.")]
+        = "month",
+        both_directions: Annotated[bool, Query(description="Count b -> a events too.")]
+        = False,
+        dated_by: DatedBy = "published",
+    ) -> dict[str, Any]:
+        """Plain events from ``a`` to ``b`` per period, oldest first: count, mean Goldstein
+        score and events per quad class (``attache series``). Empty periods are absent."""
+        with open_reader() as store:
+            rows = dyad_series(store, a, b, since=since, until=until, by=by,
+                               both_directions=both_directions, dated_by=dated_by)
+        return {"a": a, "b": b, "by": by, "both_directions": both_directions, "items": rows}
+
+    @router.get("/dyads/top", response_model=TopList[DyadRow], tags=["analytics"],
+                summary="The busiest dyads")
+    def dyads_top(
+        since: Since = None,
+        until: Until = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
+        = 10,
+        level: Level = "code",
+        actor: Annotated[Code, Query(description="Only dyads with this code prefix on "
+                                                 "either side.")] = None,
+        dated_by: DatedBy = "published",
+    ) -> dict[str, Any]:
+        """Directed dyads by plain event count, ties in code order (``attache top
+        dyads``)."""
+        with open_reader() as store:
+            return {"items": top_dyads(store, since=since, until=until, limit=limit,
+                                       level=level, actor=actor, dated_by=dated_by)}
+
+    @router.get("/articles", response_model=Page[ArticleRow], tags=["articles"],
+                summary="List articles")
+    def articles(
+        since: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+        = None,
+        until: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+        = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Stored articles, newest first, with their event counts."""
+        with open_reader() as store:
+            rows = list_articles(store, since=since, until=until, limit=limit + 1,
+                                 offset=offset)
+        return _page(rows, limit, offset)
+
+    @router.get("/articles/{article_id:path}", response_model=CodedArticle, tags=["articles"],
+                summary="One article with all its records",
+                responses={200: {"description": "The article and its records."},
+                           404: {"model": ErrorBody, "description": "No such article."}})
+    def article(
+        article_id: Annotated[str, Path(description="The article id (URL-encoded).")],
+    ) -> Any:
+        """The article text and every record coded from it: sentences, mentions, events,
+        quotes (with relay chains), dates, quantities, places and equipment, each with its
+        evidence span (character offsets into the text) and the rule that produced it."""
+        with open_reader() as store:
+            coded = store.article(article_id)
+        if coded is None:
+            raise ApiError(404, f"No stored article has the id '{article_id}'.")
+        return coded
+
+    @router.get("/search", response_model=SearchResult, tags=["search"],
+                summary="Search articles and events")
+    def search_text(
+        q: Annotated[str, Query(min_length=1, max_length=200,
+                                description="Text to find (case-insensitive substring).")],
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per list.")] = 20,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Articles whose title or text contains ``q`` (with a snippet around the hit)
+        and plain events whose sentence or actor words contain it."""
+        with open_reader() as store:
+            found = search(store, q, limit=limit, offset=offset)
+        return {**found, "limit": limit, "offset": offset}
+
+    return router

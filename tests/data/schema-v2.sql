@@ -1,0 +1,230 @@
+-- attache store schema, version 2 (kept in PRAGMA user_version).
+-- Version 2 added: events.clause_depth, date, date_basis, background, location_*;
+-- quantities.kind, actors; places.kind, dateline; the equipment table.
+-- Offsets (start, "end") are character offsets into articles.text, end exclusive.
+-- Every per-article table has (article_id, seq): seq is the record's position in its list,
+-- so an article reads back exactly as it was written. Rows go when their article goes.
+
+CREATE TABLE articles (
+    id              TEXT PRIMARY KEY,
+    title           TEXT,
+    text            TEXT NOT NULL,
+    published       TEXT,            -- ISO date YYYY-MM-DD
+    source          TEXT,
+    url             TEXT,
+    content_hash    TEXT NOT NULL,   -- attache.ingest.content_hash: text and metadata
+    attache_version TEXT NOT NULL,
+    coded_at        TEXT NOT NULL,   -- UTC ISO timestamp
+    discarded       TEXT             -- why the coder skipped the article, if it did
+);
+CREATE INDEX articles_published ON articles (published);
+
+CREATE TABLE sentences (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    text            TEXT NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE mentions (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    code            TEXT NOT NULL,
+    entry           TEXT NOT NULL,
+    antecedent_start INTEGER,
+    antecedent_end  INTEGER,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX mentions_code ON mentions (code);
+
+-- An actor (event source/target, quote speaker) is flattened into prefixed columns:
+-- <side>_code (the resolved CAMEO actor code), <side>_country (its first three letters),
+-- and the mention it came from (<side>_text, _start, _end, _entry, ...).
+CREATE TABLE events (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    verb_start      INTEGER NOT NULL,
+    verb_end        INTEGER NOT NULL,
+    source_code     TEXT,
+    source_country  TEXT,
+    source_text     TEXT,
+    source_start    INTEGER,
+    source_end      INTEGER,
+    source_entry    TEXT,
+    source_kind     TEXT,
+    source_mention_code TEXT,
+    source_rule     TEXT,
+    source_sentence_index INTEGER,
+    source_antecedent_start INTEGER,
+    source_antecedent_end INTEGER,
+    target_code     TEXT,
+    target_country  TEXT,
+    target_text     TEXT,
+    target_start    INTEGER,
+    target_end      INTEGER,
+    target_entry    TEXT,
+    target_kind     TEXT,
+    target_mention_code TEXT,
+    target_rule     TEXT,
+    target_sentence_index INTEGER,
+    target_antecedent_start INTEGER,
+    target_antecedent_end INTEGER,
+    cameo_code      TEXT NOT NULL,   -- always a string: '0431'
+    root_code       TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL,
+    goldstein       REAL NOT NULL,
+    plover_type     TEXT,
+    plover_mode     TEXT,
+    modality        TEXT NOT NULL,   -- asserted | negated | hypothetical
+    pattern         TEXT NOT NULL,
+    clause_depth    INTEGER NOT NULL,
+    date            TEXT,            -- when it happened: 2019-03-12, 2019-03, 2019, 195X
+    date_basis      TEXT NOT NULL,   -- explicit | relative | story | publication | none
+    background      INTEGER NOT NULL,
+    -- where it happened: a place record flattened (location_name is NULL when unknown)
+    location_name        TEXT,
+    location_country_iso3 TEXT,
+    location_cameo_code  TEXT,
+    location_admin1      TEXT,
+    location_latitude    REAL,
+    location_longitude   REAL,
+    location_geonames_id INTEGER,
+    location_kind        TEXT,
+    location_dateline    INTEGER,
+    location_sentence_index INTEGER,
+    location_start       INTEGER,
+    location_end         INTEGER,
+    location_text        TEXT,
+    location_rule        TEXT,
+    published       TEXT,            -- copied from articles.published for date filters
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX events_source_code ON events (source_code);
+CREATE INDEX events_target_code ON events (target_code);
+CREATE INDEX events_cameo_code ON events (cameo_code);
+CREATE INDEX events_root_code ON events (root_code);
+CREATE INDEX events_quad_class ON events (quad_class);
+CREATE INDEX events_plover_type ON events (plover_type);
+CREATE INDEX events_published ON events (published);
+CREATE INDEX events_date ON events (date);
+
+CREATE TABLE quotes (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    content_start   INTEGER NOT NULL,
+    content_end     INTEGER NOT NULL,
+    speaker_code    TEXT,
+    speaker_country TEXT,
+    speaker_text    TEXT,
+    speaker_start   INTEGER,
+    speaker_end     INTEGER,
+    speaker_entry   TEXT,
+    speaker_kind    TEXT,
+    speaker_mention_code TEXT,
+    speaker_rule    TEXT,
+    speaker_sentence_index INTEGER,
+    speaker_antecedent_start INTEGER,
+    speaker_antecedent_end INTEGER,
+    reporting_verb  TEXT,
+    direct          INTEGER NOT NULL,
+    chain           TEXT NOT NULL,   -- JSON list of strings
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE dates (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    value           TEXT,
+    resolution      TEXT NOT NULL,
+    background      INTEGER NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE quantities (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    value           REAL NOT NULL,
+    unit            TEXT NOT NULL,
+    kind            TEXT NOT NULL,   -- money | people | measure | percent | count
+    measures        TEXT,
+    year            INTEGER,
+    actors          TEXT NOT NULL,   -- JSON list of CAMEO actor codes
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE places (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    country_iso3    TEXT,
+    cameo_code      TEXT,
+    admin1          TEXT,
+    latitude        REAL,
+    longitude       REAL,
+    geonames_id     INTEGER,
+    kind            TEXT NOT NULL,   -- country | admin1 | city | region
+    dateline        INTEGER NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX places_country ON places (country_iso3);
+
+CREATE TABLE equipment (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start           INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
+    evidence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    category        TEXT NOT NULL,   -- aircraft | helicopter | missile | ship | vehicle | weapon | drone
+    event_verbs     TEXT NOT NULL,   -- JSON list of the verb_start offsets of its events
+    PRIMARY KEY (article_id, seq)
+);
+
+-- Inputs attache could not code. One row per (article_id, code, location): seeing the same
+-- failure again updates seen_at; storing the article later removes its rejections.
+CREATE TABLE rejections (
+    id              INTEGER PRIMARY KEY,
+    article_id      TEXT,
+    code            TEXT NOT NULL,
+    message         TEXT NOT NULL,
+    location        TEXT,
+    seen_at         TEXT NOT NULL
+);
+CREATE INDEX rejections_article ON rejections (article_id);
+CREATE INDEX rejections_code ON rejections (code);

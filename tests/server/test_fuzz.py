@@ -1,0 +1,94 @@
+"""Fuzz every operation of the OpenAPI document with schemathesis (in-process, ASGI):
+no request, valid or not, may get a 5xx, and every response must match its documented
+schema (the error shape included)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup, ServerError
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from attache.model import CodedArticle
+from attache.server import create_app
+
+EXAMPLES = 60
+"""Cases per operation and generation mode: enough to hit every parameter's edges while
+the whole fuzz stays within seconds."""
+
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+class EmptyCoder:
+    """Codes every article into no records: the fuzzer tests the API, not the coder."""
+
+    def code_stream(self, items, batch_size=16):
+        for item in items:
+            yield CodedArticle(item)
+
+
+def _fuzz(app, headers: dict[str, str] | None = None, method: str = "") -> dict[str, int]:
+    """Run every operation (of ``method``, default any) in both generation modes; returns
+    the cases run per operation."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [operation for operation in operations if operation.label.startswith(method)]
+    cases: dict[str, int] = {}
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @settings(max_examples=EXAMPLES, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def check(case) -> None:
+                case.call_and_validate(checks=CHECKS, headers=headers)
+                label = case.operation.label
+                cases[label] = cases.get(label, 0) + 1
+
+            try:
+                check()
+            except Unsatisfiable:
+                # Nothing invalid fits (no parameters, or a path taking any string).
+                assert mode is GenerationMode.NEGATIVE, operation.label
+    return cases
+
+
+@pytest.fixture
+def timed(request):
+    started = time.monotonic()
+    yield
+    request.node.user_properties.append(("seconds", round(time.monotonic() - started, 1)))
+
+
+def test_no_operation_fails_or_breaks_its_schema(wikinews_store_path, timed):
+    app = create_app(wikinews_store_path)
+    cases = _fuzz(app)
+    api = {label for label in cases if " /api/" in label}
+    assert len(api) >= 13, sorted(cases)  # every API operation ran (the POST: 403)
+    assert sum(cases.values()) >= len(cases) * EXAMPLES
+
+
+def test_writes_with_the_token_never_fail(store_copy, timed):
+    token = "fuzz-token"
+    app = create_app(store_copy, token=token, coder_factory=EmptyCoder)
+    cases = _fuzz(app, headers={"Authorization": f"Bearer {token}"}, method="POST")
+    assert cases.get("POST /api/articles", 0) >= EXAMPLES
+
+
+def test_the_fuzz_fails_on_a_server_error(wikinews_store_path, monkeypatch):
+    import attache.server.reads as reads
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reads, "list_articles", broken)
+    app = create_app(wikinews_store_path)
+    with pytest.raises(FailureGroup) as raised:
+        _fuzz(app, method="GET /api/articles")
+    assert any(isinstance(error, ServerError) for error in raised.value.exceptions)
