@@ -35,8 +35,11 @@ def _has_security_headers(response) -> bool:
         ("/api/quantities?kind=furlongs", 422, "invalid_parameter"),
         ("/api/series?a=RUS", 422, "invalid_parameter"),
         ("/api/series?a=RUS&b=UKR&by=week", 422, "invalid_parameter"),
-        ("/api/series?a=%20&b=UKR", 400, "E011"),
-        ("/api/actors?prefix=%20", 400, "E011"),
+        ("/api/series?a=%20&b=UKR", 422, "invalid_parameter"),
+        ("/api/actors?prefix=%20", 422, "invalid_parameter"),
+        ("/api/actors?prefix=", 422, "invalid_parameter"),
+        ("/api/events?until=0", 422, "invalid_parameter"),
+        ("/api/quotes?article_id=" + "x" * 201, 422, "invalid_parameter"),
         ("/api/search?q=", 422, "invalid_parameter"),
         ("/api/search?q=" + "x" * 201, 422, "invalid_parameter"),
         ("/api/actors/" + "X" * 65, 422, "invalid_parameter"),
@@ -189,3 +192,10 @@ def test_a_store_gone_after_start_is_503(store_copy, assert_error):
         store_copy.unlink()
         response = client.get("/api/health")
     assert_error(response, 503, "E010")
+
+
+def test_a_wrong_method_lists_every_method_of_the_path(api, assert_error):
+    response = api.request("OPTIONS", "/api/articles")
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == "GET, POST"  # two routers serve this path
+    assert api.delete("/api/events").headers["allow"] == "GET"

@@ -168,5 +168,5 @@ def test_search(api):
     }
 
 
-def test_search_of_blank_text_is_e011(api, assert_error):
-    assert_error(api.get("/api/search", params={"q": "   "}), 400, "E011")
+def test_search_of_blank_text_is_refused_by_the_spec(api, assert_error):
+    assert_error(api.get("/api/search", params={"q": "   "}), 422, "invalid_parameter")

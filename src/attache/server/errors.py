@@ -16,6 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from attache.errors import AttacheError, ErrorCode
 
@@ -78,6 +79,10 @@ def error_body(
     }
 
 
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+"""The methods a 405's ``Allow`` header is worked out over."""
+
+
 def error_response(
     status: int,
     code: str,
@@ -120,7 +125,23 @@ async def _on_http(request: Request, error: StarletteHTTPException) -> JSONRespo
         error.status_code, "error"
     )
     code = HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
-    return error_response(error.status_code, code, message, headers=error.headers)
+    headers = error.headers
+    if error.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
+    return error_response(error.status_code, code, message, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette's own ``Allow`` names only
+    the first matching route's (``GET /api/articles``, not the ``POST`` beside it)."""
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
 
 
 async def _on_api(request: Request, error: ApiError) -> JSONResponse:

@@ -7,11 +7,13 @@ the writer (WAL). The handlers are plain functions: FastAPI runs them in its thr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BeforeValidator
 
 from attache.model import CodedArticle
 from attache.query import (
@@ -27,6 +29,7 @@ from attache.query import (
     top_actors,
     top_dyads,
 )
+from attache.query.catalog import MAX_TEXT
 from attache.server.errors import ApiError
 from attache.server.models import (
     ActorProfile,
@@ -60,17 +63,41 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "The store cannot be read (E010)."},
 }
 
+NOT_BLANK = (
+    r"[^\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+    r"\u3000\ufeff]"
+)
+"""A text parameter must hold a character that is not a space. Spelt out: Python's
+``str.strip`` (the library's test), pydantic's regex and the JSON Schema (ECMA) ``\\s`` each
+count different characters as spaces."""
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic alone would also take ``0`` as a Unix timestamp."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a date must be written YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1-500).")]
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (0 or more): the page start.")
 ]
 Since = Annotated[
-    date | None, Query(description="Only dated on or after this day (YYYY-MM-DD).")
+    IsoDay | None, Query(description="Only dated on or after this day (YYYY-MM-DD).")
 ]
 Until = Annotated[
-    date | None, Query(description="Only dated on or before this day (YYYY-MM-DD).")
+    IsoDay | None, Query(description="Only dated on or before this day (YYYY-MM-DD).")
 ]
-Code = Annotated[str | None, Query(max_length=64)]
+Code = Annotated[str | None, Query(min_length=1, max_length=64, pattern=NOT_BLANK)]
+ArticleFilter = Annotated[
+    str | None,
+    Query(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK, description="Only this article's."),
+]
 DatedBy = Annotated[
     Literal["published", "event"],
     Query(description="Date events by the article's publication date or by their own date "
@@ -125,9 +152,9 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
         quad_class: Annotated[int | None, Query(ge=1, le=4, description=(
             "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
             "4 material conflict."))] = None,
-        since: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+        since: Annotated[IsoDay | None, Query(description="Published on or after (YYYY-MM-DD).")]
         = None,
-        until: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+        until: Annotated[IsoDay | None, Query(description="Published on or before (YYYY-MM-DD).")]
         = None,
         modality: Annotated[
             Literal["asserted", "negated", "hypothetical", "any"],
@@ -182,7 +209,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
                 summary="One actor's profile",
                 responses={404: {"model": ErrorBody, "description": "The code is not stored."}})
     def actor(
-        code: Annotated[str, Path(min_length=1, max_length=64,
+        code: Annotated[str, Path(min_length=1, max_length=64, pattern=NOT_BLANK,
                                   description="An exact actor code (RUSGOV).")],
         partners: Annotated[int, Query(ge=0, le=100, description="Top partners to list.")]
         = 10,
@@ -201,8 +228,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
                 summary="List quotes")
     def quotes(
         speaker: Annotated[Code, Query(description="Speaker code prefix.")] = None,
-        article_id: Annotated[str | None, Query(max_length=500,
-                                                description="Only this article's.")] = None,
+        article_id: ArticleFilter = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
@@ -220,8 +246,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
                         Query(description="money, people, measure, percent or count.")]
         = None,
         actor: Annotated[Code, Query(description="Code prefix of one of its actors.")] = None,
-        article_id: Annotated[str | None, Query(max_length=500,
-                                                description="Only this article's.")] = None,
+        article_id: ArticleFilter = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
@@ -235,9 +260,9 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/series", response_model=Series, tags=["analytics"],
                 summary="A dyad's event time series")
     def series(
-        a: Annotated[str, Query(min_length=1, max_length=64,
+        a: Annotated[str, Query(min_length=1, max_length=64, pattern=NOT_BLANK,
                                 description="Source actor code prefix.")],
-        b: Annotated[str, Query(min_length=1, max_length=64,
+        b: Annotated[str, Query(min_length=1, max_length=64, pattern=NOT_BLANK,
                                 description="Target actor code prefix.")],
         since: Since = None,
         until: Until = None,
@@ -275,9 +300,9 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/articles", response_model=Page[ArticleRow], tags=["articles"],
                 summary="List articles")
     def articles(
-        since: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+        since: Annotated[IsoDay | None, Query(description="Published on or after (YYYY-MM-DD).")]
         = None,
-        until: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+        until: Annotated[IsoDay | None, Query(description="Published on or before (YYYY-MM-DD).")]
         = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -307,7 +332,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/search", response_model=SearchResult, tags=["search"],
                 summary="Search articles and events")
     def search_text(
-        q: Annotated[str, Query(min_length=1, max_length=200,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK,
                                 description="Text to find (case-insensitive substring).")],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per list.")] = 20,
         offset: Offset = 0,
