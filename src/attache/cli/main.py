@@ -413,6 +413,7 @@ def command_demo(args: argparse.Namespace) -> int:
             )
             _say(f"      {row['url'] or row['article_id']}")
     _say(f"\nnext: attache events --db {args.db} --actor USA")
+    _say(f"      attache serve --db {args.db}   (dashboard and API at http://127.0.0.1:8000/)")
     return 0
 
 

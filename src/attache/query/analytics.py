@@ -105,6 +105,22 @@ def _dated(
     return when, clauses
 
 
+def dyad_clause(actor_a: str, actor_b: str, both_directions: bool, parameters: list[Any]) -> str:
+    """The WHERE clause for events from ``actor_a`` to ``actor_b`` (code prefixes; and back
+    with ``both_directions``), its values appended to ``parameters``."""
+    a_to_b = (
+        f"{_prefix('source_code', _actor(actor_a, 'actor'), parameters)}"
+        f" AND {_prefix('target_code', _actor(actor_b, 'actor'), parameters)}"
+    )
+    if not both_directions:
+        return f"({a_to_b})"
+    b_to_a = (
+        f"{_prefix('source_code', actor_b, parameters)}"
+        f" AND {_prefix('target_code', actor_a, parameters)}"
+    )
+    return f"(({a_to_b}) OR ({b_to_a}))"
+
+
 GOLDSTEIN_SUM = "sum(CAST(round(c.goldstein * 100) AS BIGINT)) AS goldstein_hundredths"
 """The summed Goldstein scores of the clusters ``c`` in hundredths, an exact integer in
 both engines (scores have one decimal); a float ``avg`` would differ in its last bits with
@@ -164,17 +180,7 @@ def dyad_series(
     """
     _choice("period", by, PERIODS)
     parameters: list[Any] = []
-    a_to_b = (
-        f"{_prefix('source_code', _actor(actor_a, 'actor'), parameters)}"
-        f" AND {_prefix('target_code', _actor(actor_b, 'actor'), parameters)}"
-    )
-    dyad = f"({a_to_b})"
-    if both_directions:
-        b_to_a = (
-            f"{_prefix('source_code', actor_b, parameters)}"
-            f" AND {_prefix('target_code', actor_a, parameters)}"
-        )
-        dyad = f"(({a_to_b}) OR ({b_to_a}))"
+    dyad = dyad_clause(actor_a, actor_b, both_directions, parameters)
     when, clauses = _dated(dated_by, since, until, parameters)
     quads = ", ".join(
         f"count(CASE WHEN c.quad = {quad:d} THEN 1 END) AS quad{quad:d}"

@@ -15,8 +15,15 @@ from typing import Any
 
 from attache.errors import AttacheError, ErrorCode
 from attache.query import events as _events
-from attache.query.analytics import PERIODS, PLAIN, DatedBy, Period, _actor, _choice, _dated
-from attache.query.events import _prefix
+from attache.query.analytics import (
+    PERIODS,
+    PLAIN,
+    DatedBy,
+    Period,
+    _choice,
+    _dated,
+    dyad_clause,
+)
 from attache.query.sources import Readable
 
 CLUSTER: str = getattr(
@@ -84,17 +91,7 @@ def dyad_events(
     if per_period < 0:
         raise AttacheError(ErrorCode.E011, kind="per_period", value=per_period, known="0 or more")
     parameters: list[Any] = []
-    a_to_b = (
-        f"{_prefix('source_code', _actor(actor_a, 'actor'), parameters)}"
-        f" AND {_prefix('target_code', _actor(actor_b, 'actor'), parameters)}"
-    )
-    dyad = f"({a_to_b})"
-    if both_directions:
-        b_to_a = (
-            f"{_prefix('source_code', actor_b, parameters)}"
-            f" AND {_prefix('target_code', actor_a, parameters)}"
-        )
-        dyad = f"(({a_to_b}) OR ({b_to_a}))"
+    dyad = dyad_clause(actor_a, actor_b, both_directions, parameters)
     when, clauses = _dated(dated_by, since, until, parameters)
     parameters.append(int(per_period))
     inner = ", ".join(f'e."{name}"' for name in _INNER)
