@@ -3,6 +3,7 @@ a stand-in coder, and the way to run the real ``attache`` command."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -334,4 +335,39 @@ def wikinews_store_path(tmp_path_factory, coder) -> Path:
     path = tmp_path_factory.mktemp("wikinews") / "wikinews.sqlite"
     with open_store(path) as opened:
         ingest(opened, [*read_inputs([Path(str(sample))]), SCRIPT_ARTICLE], coder)
+    return path
+
+
+# -- a story and its copy (dedup) ------------------------------------------------------
+
+COPIED_STORY = (
+    "Russian troops attacked Ukrainian positions near Kharkiv on Monday, the defence ministry "
+    "said. The United States condemned the attack and urged Moscow to withdraw its forces "
+    "from the border. Officials said two soldiers were wounded and several buildings were "
+    "damaged in the village, and that the shelling lasted for several hours."
+)
+OTHER_STORY = (
+    "Russian artillery shelled a Ukrainian convoy outside Izium on Monday, killing three "
+    "drivers. The convoy was carrying food and medicine to villages cut off by the fighting, "
+    "and aid groups said their deliveries would stop until the roads were safe again."
+)
+_ATTACK = ("RUSMIL", "190", "UKRMIL", "asserted")
+_CONDEMN = ("USAGOV", "122", "RUSMIL", "asserted")
+
+
+@pytest.fixture
+def copied_story_path(tmp_path, make_coded):
+    """A store with Wire A's story, Wire B's copy of it (both events clustered across the
+    two), and an unrelated story with its own event (hand-built records)."""
+
+    def build(article_id, text, source, events):
+        coded = make_coded(article_id, text=text, events=list(events), published=date(2020, 1, 6))
+        coded.article = dataclasses.replace(coded.article, source=source, title=source + " story")
+        return coded
+
+    path = tmp_path / "links.sqlite"
+    with open_store(path) as store:
+        store.write(build("wire-a", COPIED_STORY, "Wire A", (_ATTACK, _CONDEMN)))
+        store.write(build("wire-b", COPIED_STORY + " More later.", "Wire B", (_ATTACK, _CONDEMN)))
+        store.write(build("other", OTHER_STORY, "Wire C", (("RUSMIL", "195", "UKR", "asserted"),)))
     return path

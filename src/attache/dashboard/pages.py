@@ -27,6 +27,7 @@ from attache.query import (
     find_events,
     list_articles,
     search,
+    story_links,
     top_actors,
     top_dyads,
 )
@@ -233,6 +234,7 @@ class Dashboard:
     def article(self, request: Request, article_id: str) -> HTMLResponse:
         with self.open_reader() as store:
             coded = store.article(article_id)
+            links = story_links(store, article_id) if coded is not None else None
         if coded is None:
             return self.error(404, f"No article with the id '{article_id}' is stored.")
         sentence_starts = {s.start: f"sentence-{s.index}" for s in coded.sentences}
@@ -241,7 +243,7 @@ class Dashboard:
         return self.render(
             "article.html", coded=coded, article=coded.article, counts=counts,
             pieces=pieces(coded.article.text, found, sentence_starts),
-            mentions=mention_refs(coded),
+            mentions=mention_refs(coded), links=links,
         )  # fmt: skip
 
     def actor(self, request: Request, code: str) -> HTMLResponse:

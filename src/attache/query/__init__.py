@@ -9,6 +9,7 @@ from attache.query.catalog import (
     list_quantities,
     list_quotes,
     search,
+    story_links,
 )
 from attache.query.events import EVENT_COLUMNS, EventFilter, find_events, summary
 from attache.query.sources import EventSource, open_events
@@ -26,6 +27,7 @@ __all__ = [
     "list_quotes",
     "open_events",
     "search",
+    "story_links",
     "summary",
     "top_actors",
     "top_dyads",

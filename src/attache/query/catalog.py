@@ -501,3 +501,33 @@ def search(store: Readable, text: str, *, limit: int = 20, offset: int = 0) -> d
         parameters,
     )
     return {"articles": articles, "events": events}
+
+
+def story_links(store: Readable, article_id: str) -> dict[str, Any]:
+    """Where an article's story and events were reported too (the dedup stage's links):
+    ``duplicate_of`` (the earlier article this one copies, with its ``similarity``, or
+    None), ``copies`` (later articles that copy this one) and ``reports`` (``seq`` -> the
+    cluster of each event that other articles report as well: ``cluster_id``,
+    ``num_articles``, ``num_sources``). Needs a SQLite store (schema 3)."""
+    article_id = _text(article_id, "article id")
+    original = store.read(
+        "SELECT o.id, o.title, o.source, o.published, a.duplicate_similarity AS similarity"
+        " FROM articles AS a JOIN articles AS o ON o.id = a.duplicate_of WHERE a.id = ?",
+        [article_id],
+    )
+    copies = store.read(
+        "SELECT id, title, source, published, duplicate_similarity AS similarity"
+        " FROM articles WHERE duplicate_of = ? ORDER BY published IS NULL, published, id",
+        [article_id],
+    )
+    reports = store.read(
+        "SELECT e.seq, c.cluster_id, c.num_articles, c.num_sources FROM events AS e"
+        " JOIN event_clusters AS c ON c.cluster_id = e.cluster_id"
+        " WHERE e.article_id = ? AND c.num_articles > 1 ORDER BY e.seq",
+        [article_id],
+    )
+    return {
+        "duplicate_of": original[0] if original else None,
+        "copies": copies,
+        "reports": {row.pop("seq"): row for row in reports},
+    }
