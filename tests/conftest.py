@@ -371,3 +371,45 @@ def copied_story_path(tmp_path, make_coded):
         store.write(build("wire-b", COPIED_STORY + " More later.", "Wire B", (_ATTACK, _CONDEMN)))
         store.write(build("other", OTHER_STORY, "Wire C", (("RUSMIL", "195", "UKR", "asserted"),)))
     return path
+
+
+# -- what the dedup links of a store or a dataset folder add up to -------------------------
+
+
+@pytest.fixture
+def links_of() -> Callable[..., dict]:
+    """Read a SQLite store or a Parquet dataset folder through the query layer: its copies,
+    each event's cluster, the counts of the clusters of two events or more, every event as
+    :func:`~attache.query.find_events` gives it, and the analytics (``dyad``: the pair for
+    the daily series). The same articles stored in the same order give the same dict."""
+    from attache.query import (
+        EventFilter,
+        dyad_series,
+        find_events,
+        open_events,
+        top_actors,
+        top_dyads,
+    )
+    from attache.query.events import CLUSTER
+
+    def read(path: Path, dyad: tuple[str, str] = ("RUS", "UKR")) -> dict:
+        with open_events(path) as source:
+            return {
+                "duplicates": source.read(
+                    "SELECT id, duplicate_of, duplicate_similarity FROM articles"
+                    " WHERE duplicate_of IS NOT NULL ORDER BY id"
+                ),
+                "clusters": source.read(
+                    f"SELECT e.article_id, e.seq, {CLUSTER} AS cluster_id FROM events AS e"
+                    " ORDER BY e.article_id, e.seq"
+                ),
+                "counts": source.read(
+                    "SELECT * FROM event_clusters WHERE num_mentions > 1 ORDER BY cluster_id"
+                ),
+                "events": find_events(source, EventFilter(modality=None)),
+                "series": dyad_series(source, *dyad, by="day", both_directions=True),
+                "top_dyads": top_dyads(source, limit=100),
+                "top_actors": top_actors(source, limit=100, level="country"),
+            }
+
+    return read

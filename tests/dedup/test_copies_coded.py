@@ -4,50 +4,18 @@ attack on the same dyad the same day stays another event."""
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 
 import pytest
 
-from attache.model import Article
+from attache.ingest import read_jsonl
 from attache.query import dyad_series, find_events, open_events, summary
 
-PUBLISHED = date(2022, 3, 7)
+STORIES = Path(__file__).parents[1] / "data" / "copied-story.jsonl"
+"""Reuters' story, the Kyiv Post's copy of it and AP's other attack (JSON Lines, also the
+input of the Dask engine's dedup test)."""
 
-REUTERS = Article(
-    "reuters-1",
-    "KYIV, March 7 (Reuters) - Russian troops attacked Ukrainian positions near Kharkiv on "
-    "Monday, Ukraine's defence ministry said. The United States condemned the attack and "
-    "urged Moscow to withdraw its forces. Ukrainian officials said two soldiers were wounded "
-    "and several buildings were damaged in the village. The ministry said the shelling lasted "
-    "several hours before the Russian units pulled back toward the border.",
-    title="Russian troops attack Ukrainian positions near Kharkiv",
-    published=PUBLISHED,
-    source="Reuters",
-    url="https://example.org/reuters-1",
-)
-KYIV_POST = Article(
-    "kyivpost-7",
-    "KYIV (Kyiv Post) - Russian troops attacked Ukrainian positions near Kharkiv on "
-    "Monday, Ukraine's defence ministry said. The United States condemned the attack and "
-    "called on Moscow to withdraw its forces. Ukrainian officials said two soldiers were "
-    "wounded and several buildings were damaged in the village. The ministry said the shelling "
-    "lasted several hours before Russian units pulled back toward the border.",
-    title="US condemns Russian attack near Kharkiv",
-    published=PUBLISHED,
-    source="Kyiv Post",
-    url="https://example.org/kyivpost-7",
-)
-AP = Article(
-    "ap-3",
-    "IZIUM, Ukraine (AP) - Russian troops attacked a Ukrainian convoy outside Izium on "
-    "Monday, killing three drivers, regional officials said. The convoy was carrying food and "
-    "medicine to villages cut off by the fighting, and aid groups said deliveries would stop "
-    "for now.",
-    title="Convoy hit near Izium",
-    published=PUBLISHED,
-    source="AP",
-    url="https://example.org/ap-3",
-)
+REUTERS, KYIV_POST, AP = read_jsonl(STORIES)
 
 
 @pytest.fixture(scope="module")

@@ -167,6 +167,7 @@ def command_ingest_dask(args: argparse.Namespace) -> int:
             on_progress=lambda _report, items: bar.update(items),
         )
     _warn(report.line())
+    _warn_if_stale(args.out)  # the folder was linked before these articles came
     if report.rejected:
         _warn(f"rejections are in {Path(args.out) / 'rejections'}")
     if report.read_nothing:
@@ -198,6 +199,7 @@ def command_events(args: argparse.Namespace) -> int:
     )
     with open_events(args.db) as source:  # a SQLite store or a Parquet dataset folder
         rows = find_events(source, event_filter)
+    _warn_if_stale(args.db, source.stale)
     if args.format == "json":
         output.write_json(rows, sys.stdout)
     elif args.format == "csv":
@@ -234,6 +236,7 @@ def command_series(args: argparse.Namespace) -> int:
             both_directions=args.both_directions,
             dated_by=args.dated_by,
         )
+    _warn_if_stale(args.db, source.stale)
     _write_rows(rows, SERIES_COLUMNS, args, "periods")
     return 0
 
@@ -254,6 +257,7 @@ def command_top(args: argparse.Namespace) -> int:
         else:
             rows = top_actors(source, side=args.side, **options)
             columns = ACTOR_COLUMNS
+    _warn_if_stale(args.db, source.stale)
     _write_rows(rows, columns, args, args.ranking)
     return 0
 
@@ -319,6 +323,7 @@ def command_export(args: argparse.Namespace) -> int:
     """Write the plain events to a file as GDELT 2.0, PLOVER JSON Lines, CSV or Parquet."""
     from attache.export import export_events
 
+    _warn_if_stale(args.db)
     try:
         count = export_events(
             args.db, args.out, args.format, since=_date(args.since), until=_date(args.until)
@@ -355,26 +360,45 @@ _DEDUP_OPTIONS = {
 
 
 def command_dedup(args: argparse.Namespace) -> int:
-    """Link every stored article's duplicate and every event's cluster again."""
+    """Link every stored article's duplicate and every event's cluster again, in a SQLite
+    store or a Parquet dataset folder."""
     from dataclasses import replace
 
     from attache.dedup import DedupSettings
+    from attache.store import parquet_dedup
 
-    if not Path(args.db).is_file():
+    changes = {name: getattr(args, name) for name in _DEDUP_OPTIONS
+               if getattr(args, name) is not None}
+    if Path(args.db).is_dir():
+        settings = DedupSettings() if args.defaults else parquet_dedup.load_settings(args.db)
+        report = parquet_dedup.dedup_parquet(args.db, replace(settings, **changes))
+    elif Path(args.db).is_file():
+        with open_store(args.db) as store:
+            settings = DedupSettings() if args.defaults else store.dedup_settings
+            report = store.dedup(replace(settings, **changes))
+    else:
         raise AttacheError(ErrorCode.E013, path=args.db, problem="no such store")
-    with open_store(args.db) as store:
-        settings = DedupSettings() if args.defaults else store.dedup_settings
-        changes = {name: getattr(args, name) for name in _DEDUP_OPTIONS
-                   if getattr(args, name) is not None}
-        report = store.dedup(replace(settings, **changes))
     _warn(report.line())
     return 0
+
+
+def _warn_if_stale(db: str | Path, stale: bool | None = None) -> None:
+    """Say so when a Parquet folder's clusters predate some of its articles (``stale``:
+    already known from an open source)."""
+    if stale is None:
+        from attache.store.parquet_dedup import read_links
+
+        links = read_links(db) if Path(db).is_dir() else None
+        stale = links is not None and links.stale
+    if stale:
+        _warn(f"attache: warning: articles were written to {db} after its last attache dedup;"
+              f" their events are not linked (each counts alone): run attache dedup --db {db}")
 
 
 def _add_dedup_command(commands) -> None:
     """The parser of ``attache dedup``."""
     dedup = commands.add_parser("dedup", help="link duplicate articles and event clusters again")
-    dedup.add_argument("--db", required=True, help="the SQLite store")
+    dedup.add_argument("--db", required=True, help="the SQLite store or a Parquet dataset folder")
     for name, description in _DEDUP_OPTIONS.items():
         dedup.add_argument(
             "--" + name.replace("_", "-"),

@@ -6,10 +6,13 @@ evidence similarity), :mod:`attache.dedup.clusters` decides which stored event a
 repeats, and :class:`DedupSettings` holds the thresholds. The store
 (:mod:`attache.store.dedup`) applies them as each article is written, so an article's
 duplicate and its events' clusters are in place the moment it is stored, as GDELT's
-``NumArticles``/``NumSources`` count the reports of one event.
+``NumArticles``/``NumSources`` count the reports of one event; a Parquet dataset folder is
+linked afterwards, in one batch pass with the same functions
+(:mod:`attache.store.parquet_dedup`).
 """
 
 from attache.dedup.clusters import (
+    EVENT_DAY_SQL,
     Candidate,
     best_cluster,
     cluster_id,
@@ -28,6 +31,7 @@ from attache.dedup.text import (
 )
 
 __all__ = [
+    "EVENT_DAY_SQL",
     "Candidate",
     "DedupSettings",
     "band_keys",

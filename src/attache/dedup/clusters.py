@@ -28,6 +28,10 @@ def event_day(event_date: str | None, published: str | None) -> str | None:
     return published
 
 
+EVENT_DAY_SQL = "(CASE WHEN length(e.date) = 10 THEN e.date ELSE e.published END)"
+""":func:`event_day` as an SQL expression over ``events AS e`` (SQLite and DuckDB alike)."""
+
+
 def cluster_id(article_id: str, seq: int) -> str:
     """The id of the cluster an event starts: ``<article_id>:<seq>``, the event's own key."""
     return f"{article_id}:{seq}"

@@ -67,6 +67,12 @@ class DedupSettings:
         """Min-hashes per article: ``bands * rows``."""
         return self.bands * self.rows
 
+    @property
+    def band_scheme(self) -> str:
+        """What an article's band keys depend on (``shingle_size/bands/rows``, ``5/24/3``):
+        keys stored under another scheme mean nothing to these settings."""
+        return f"{self.shingle_size}/{self.bands}/{self.rows}"
+
     def to_dict(self) -> dict[str, Any]:
         """Setting name -> value, as stored in the ``dedup_settings`` table."""
         return asdict(self)

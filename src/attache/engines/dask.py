@@ -5,8 +5,9 @@ at most a few partitions (two per worker) out at a time, so the driver never hol
 corpus. Each partition is one task: the worker codes it with
 :func:`attache.engines.worker.code_batch` (one coder per worker process: the workers of the
 local cluster are forked with it loaded, those of a cluster of your own load it on their first
-task) and writes its Parquet part files itself (:func:`attache.store.parquet.write_results`),
-returning only counts. So the workers must see the output folder at the same path as the
+task) and writes its Parquet part files itself (:func:`attache.store.parquet.write_results`,
+with each article's MinHash band keys, so the costly part of ``attache dedup`` runs here, in
+parallel), returning only counts. So the workers must see the output folder at the same path as the
 driver (a shared filesystem: local disk for a ``LocalCluster``, NFS/Lustre/a mounted volume
 for a real cluster); the input is read by the driver and shipped to the workers.
 
@@ -26,6 +27,7 @@ from datetime import date
 from itertools import chain
 from pathlib import Path
 
+from attache.dedup import DedupSettings
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest import read_inputs
 from attache.model import Article, Rejection
@@ -39,6 +41,7 @@ from attache.store.parquet import (
     read_rejection_keys,
     write_results,
 )
+from attache.store.parquet_dedup import load_settings
 
 Item = Article | Rejection
 
@@ -55,11 +58,12 @@ def code_partition(
     token: str,
     stored_ids: frozenset[str] = frozenset(),
     skip_rejections: frozenset[RejectionKey] = frozenset(),
+    settings: DedupSettings | None = None,
 ) -> dict[str, int]:
     """The task each worker runs: code ``items`` and write them under ``output`` as part
-    files named after ``token``. Returns counts only (the :class:`IngestReport` fields);
-    an article whose id is in ``stored_ids`` (stored before with other content) counts as
-    replaced."""
+    files named after ``token``, band keys computed under ``settings`` (the folder's).
+    Returns counts only (the :class:`IngestReport` fields); an article whose id is in
+    ``stored_ids`` (stored before with other content) counts as replaced."""
     from attache.engines.worker import code_batch  # the worker's own, cached coder
 
     results = code_batch(items)
@@ -75,7 +79,8 @@ def code_partition(
     published: dict[str, date | None] = {
         item.id: item.published for item in items if isinstance(item, Article)
     }
-    write_results(output, results, token, published=published, skip_rejections=skip_rejections)
+    write_results(output, results, token, published=published, skip_rejections=skip_rejections,
+                  settings=settings)
     return dict(counts)
 
 
@@ -213,6 +218,7 @@ def ingest_dask(
         raise AttacheError(ErrorCode.E011, kind="engine", value="dask",
                            known="local (install attache[dask] for the Dask engine)")
     output = prepare(Path(output).absolute())
+    settings = load_settings(output)  # band keys as the folder's next dedup pass reads them
     report = IngestReport()
     partitions = _Partitions(read_inputs(paths), partition_size, read_done_ids(output),
                              read_rejection_keys(output), report)
@@ -241,7 +247,7 @@ def ingest_dask(
             batch, stored, known = partition
             key = f"attache-partition-{run}-{submitted:06d}"
             future = client.submit(code_partition, batch, str(output), f"{run}-{submitted:06d}",
-                                   stored, known, key=key, pure=False)
+                                   stored, known, settings, key=key, pure=False)
             sizes[key] = len(batch)
             submitted += 1
             pending.add(future)

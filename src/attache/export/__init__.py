@@ -6,11 +6,12 @@ by publication date, article and position, and writes them page by page (never t
 store in memory) in one of :data:`EXPORT_FORMATS`.
 
 Every row carries its event cluster (the reports of one event by several articles, linked
-by the SQLite store; see :mod:`attache.store.dedup`): ``cluster_id``, ``num_mentions``
-(event records in the cluster), ``num_articles`` and ``num_sources`` (distinct articles and
-outlets), counted over the whole store whatever the filters. Over a Parquet dataset, where
-nothing is linked, each event is its own cluster (1, 1, 1). The GDELT layout has one row per
-cluster (see below); the others one row per event record.
+by the SQLite store as it writes, see :mod:`attache.store.dedup`, and in a Parquet dataset
+folder by ``attache dedup``, see :mod:`attache.store.parquet_dedup`): ``cluster_id``,
+``num_mentions`` (event records in the cluster), ``num_articles`` and ``num_sources``
+(distinct articles and outlets), counted over the whole store whatever the filters. Over a
+Parquet dataset never linked, each event is its own cluster (1, 1, 1). The GDELT layout has
+one row per cluster (see below); the others one row per event record.
 
 ``gdelt``
     Tab-separated, no header, the 61 columns of the GDELT 2.0 Event table in their order
@@ -187,16 +188,13 @@ def iter_events(
     )
     coded_at = "a.coded_at" if _has_coded_at(source) else "CAST(NULL AS VARCHAR)"
     clauses = ["e.modality = 'asserted'"]
-    if source.kind == "sqlite":
-        # LEFT: an event not linked (a store filled by other means) is its own cluster.
-        counts = ", ".join(f"coalesce(c.{name}, 1) AS {name}" for name in CLUSTER_COUNTS)
-        joined = " LEFT JOIN event_clusters AS c ON c.cluster_id = e.cluster_id"
-        if clusters_only:
-            clauses.append("(c.cluster_id IS NULL OR (c.article_id = e.article_id"
-                           " AND c.seq = e.seq))")
-    else:  # a Parquet dataset: nothing linked, every event its own cluster
-        counts = ", ".join(f"CAST(1 AS BIGINT) AS {name}" for name in CLUSTER_COUNTS)
-        joined = ""
+    # LEFT: an event in no cluster row is its own cluster (a store filled by other means; a
+    # Parquet dataset keeps rows for clusters of two or more, none before attache dedup).
+    counts = ", ".join(f"coalesce(c.{name}, 1) AS {name}" for name in CLUSTER_COUNTS)
+    joined = " LEFT JOIN event_clusters AS c ON c.cluster_id = e.cluster_id"
+    if clusters_only:
+        clauses.append("(c.cluster_id IS NULL OR (c.article_id = e.article_id"
+                       " AND c.seq = e.seq))")
     parameters: list[Any] = []
     if since is not None:
         clauses.append("e.published >= ?")

@@ -18,12 +18,13 @@ Which date places an event in time (``dated_by``):
 publication date) are left out of every result here.
 
 Events, not copies: ``events`` counts event clusters (the reports of one event by several
-articles, linked by the SQLite store: see :mod:`attache.store.dedup`) and ``mentions`` the
-event records behind them. An event of a Parquet dataset, where nothing is linked, is its
-own cluster (:data:`CLUSTER`), so there ``events`` equals ``mentions``. A cluster's members
-share their actors, CAMEO code (so Goldstein score and quad class) and day, so a cluster
-counts once in a period under ``dated_by="event"``; under ``"published"`` it counts once in
-each period in which one of its articles was published.
+articles, linked by the SQLite store as it writes, see :mod:`attache.store.dedup`, and in a
+Parquet dataset by ``attache dedup``, see :mod:`attache.store.parquet_dedup`) and
+``mentions`` the event records behind them. An event linked to none is its own cluster
+(:data:`CLUSTER`): in a Parquet dataset never linked, ``events`` equals ``mentions``. A
+cluster's members share their actors, CAMEO code (so Goldstein score and quad class) and
+day, so a cluster counts once in a period under ``dated_by="event"``; under
+``"published"`` it counts once in each period in which one of its articles was published.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from attache.dedup.clusters import EVENT_DAY_SQL
 from attache.errors import AttacheError, ErrorCode
 from attache.query.events import CLUSTER, _prefix
 from attache.query.sources import Readable
@@ -45,7 +47,7 @@ PERIODS: dict[str, int] = {"day": 10, "month": 7, "year": 4}
 
 DATED_BY: dict[str, str] = {
     "published": "e.published",
-    "event": "(CASE WHEN length(e.date) = 10 THEN e.date ELSE e.published END)",
+    "event": EVENT_DAY_SQL,  # the day events are clustered on
 }
 """How each ``dated_by`` choice reads an event's date, as an SQL expression."""
 
@@ -135,10 +137,14 @@ PER_EVENT = "1 AS mentions, e.goldstein AS goldstein, e.quad_class AS quad"
 
 def _linked(source: Readable) -> bool:
     """Whether some event of ``source`` has a ``cluster_id``. A Parquet dataset written by
-    the Dask engine has none: every event is its own cluster, so the aggregates need not
-    group by cluster and stay as fast as a plain count (the SQLite store is linked)."""
+    the Dask engine has none until ``attache dedup`` links it: every event is its own
+    cluster, so the aggregates need not group by cluster and stay as fast as a plain count
+    (the SQLite store is linked)."""
     if getattr(source, "kind", "sqlite") != "parquet":
         return True
+    linked = getattr(source, "linked", None)  # known from attache dedup's result
+    if linked is not None:
+        return linked
     return bool(source.read("SELECT 1 AS linked FROM events WHERE cluster_id IS NOT NULL LIMIT 1"))
 
 

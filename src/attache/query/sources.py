@@ -12,6 +12,13 @@ read through an in-memory DuckDB connection with a view over
 ``read_parquet('<folder>/events/**/*.parquet', hive_partitioning=true)``. Parquet files are
 never locked, so a dataset can be queried while a writer works on its SQLite store (a DuckDB
 database file, by contrast, is locked by whoever has it open).
+
+Once ``attache dedup`` has linked the folder (:mod:`attache.store.parquet_dedup`), the
+``events`` view takes each event's ``cluster_id`` from the pass's result (a LEFT JOIN: NULL
+for an event that is its own cluster, as :data:`attache.query.events.CLUSTER` reads it),
+``articles`` its ``duplicate_of``, and an ``event_clusters`` view reads the counts, so the
+queries count clusters as on the SQLite store. Before that, ``event_clusters`` is empty and
+the views are the bare scans (no join to slow them).
 """
 
 from __future__ import annotations
@@ -46,10 +53,16 @@ class Readable(Protocol):
 class EventSource:
     """Events to query: ``kind`` is ``"sqlite"`` or ``"parquet"``, ``path`` the store file
     or dataset folder. :meth:`read` runs a read-only query; close the source when done (or
-    use it as a context manager)."""
+    use it as a context manager).
+
+    ``linked``: whether some events share a cluster (``None``: ask the events). ``stale``:
+    articles were written after the clusters were linked (a Parquet folder ingested again
+    after ``attache dedup``), so the events of those count alone."""
 
     kind: SourceKind
     path: Path
+    linked: bool | None = None
+    stale: bool = False
 
     def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -81,14 +94,21 @@ class SqliteEvents(EventSource):
 
 
 class ParquetEvents(EventSource):
-    """A Parquet dataset folder, read with an in-memory DuckDB connection."""
+    """A Parquet dataset folder, read with an in-memory DuckDB connection. ``links``: the
+    folder's current dedup result (``None`` before ``attache dedup``)."""
 
     kind: SourceKind = "parquet"
 
     def __init__(self, folder: Path, *, threads: int | None = None) -> None:
         import duckdb
 
+        from attache.store.parquet_dedup import read_links
+
         self.path = folder
+        self.links = read_links(folder)
+        if self.links is not None:
+            self.stale = self.links.stale
+            self.linked = self.links.report.clusters < self.links.report.events
         self._connection = duckdb.connect(":memory:")
         try:
             if threads is not None:
@@ -104,9 +124,25 @@ class ParquetEvents(EventSource):
                     + ", ".join(f"CAST(NULL AS VARCHAR) AS {name}" for name in _ARTICLE_COLUMNS)
                     + " WHERE false"
                 )
+            self._create_clusters_view()
         except BaseException:
             self._connection.close()
             raise
+
+    def _create_clusters_view(self) -> None:
+        """``event_clusters``: the pass's clusters of two events or more (an event in none
+        is a cluster of one), or none at all before the folder is linked."""
+        from attache.store.parquet_dedup import CLUSTERS_SCHEMA
+
+        if self.links is not None:
+            scan = _literal(self.links.clusters)
+            self._connection.execute(f"CREATE VIEW event_clusters AS SELECT * FROM {scan}")
+            return
+        types = {"int64": "BIGINT", "string": "VARCHAR"}
+        columns = ", ".join(
+            f"CAST(NULL AS {types[str(field.type)]}) AS {field.name}" for field in CLUSTERS_SCHEMA
+        )
+        self._connection.execute(f"CREATE VIEW event_clusters AS SELECT {columns} WHERE false")
 
     def _create_view(self, name: str, folder: Path, date_columns: Sequence[str]) -> None:
         # A view cannot take bound parameters: the glob is a literal with quotes doubled.
@@ -133,7 +169,22 @@ class ParquetEvents(EventSource):
             for column in _ADDED_COLUMNS.get(name, ())
             if column not in types
         )
-        self._connection.execute(f"CREATE VIEW {name} AS SELECT *{replace}{added} FROM {scan}")
+        select = f"SELECT *{replace}{added} FROM {scan}"
+        links = self.links
+        if links is not None and name == "events":  # each event's cluster from the pass
+            select = (
+                "SELECT e.* REPLACE (m.cluster_id AS cluster_id)"
+                f" FROM ({select}) AS e LEFT JOIN {_literal(links.members)} AS m"
+                " ON m.article_id = e.article_id AND m.seq = e.seq"
+            )
+        elif links is not None and name == "articles" and "duplicate_of" in types:
+            select = (
+                "SELECT a.* REPLACE (d.duplicate_of AS duplicate_of,"
+                " d.similarity AS duplicate_similarity)"
+                f" FROM ({select}) AS a LEFT JOIN {_literal(links.duplicates)} AS d"
+                " ON d.article_id = a.id"
+            )
+        self._connection.execute(f"CREATE VIEW {name} AS {select}")
 
     def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self._connection.execute(sql, list(parameters))
@@ -142,6 +193,11 @@ class ParquetEvents(EventSource):
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _literal(path: Path) -> str:
+    """``read_parquet`` of one file, as a literal (views take no bound parameters)."""
+    return "read_parquet('" + path.as_posix().replace("'", "''") + "')"
 
 
 def _has_parquet(folder: Path) -> bool:

@@ -13,11 +13,15 @@ and the same values, built by the same converters (:mod:`attache.store.records`)
 ``articles``, ``sentences``, ``mentions``, ``events``, ``quotes``, ``dates``,
 ``quantities``, ``places``, ``equipment`` and ``rejections`` (which has no ``id`` column:
 SQLite's row number means nothing across files). Duplicates and event clusters are not
-linked (tasks write in parallel, none sees the others' articles): ``articles.duplicate_of``,
-``duplicate_similarity`` and ``events.cluster_id`` are null, so every event counts as its
-own cluster, and the store-only tables (``event_clusters``, ``article_bands``,
-``dedup_settings``) have no dataset. ``month`` is not a column of the files;
-readers get it from the path (:data:`PARTITIONING`, or DuckDB's ``hive_partitioning``).
+linked as the tasks write (they run in parallel, none sees the others' articles):
+``articles.duplicate_of``, ``duplicate_similarity`` and ``events.cluster_id`` are null in
+the files, and the store-only tables (``event_clusters``, ``dedup_settings``) have no
+dataset. What linking needs from each text is computed here, on the workers, in parallel:
+the :data:`BANDS` dataset holds each article's MinHash band keys (one row per article, a
+list of keys, unlike the SQLite table of one row per key). ``attache dedup`` then links the
+whole folder in one batch pass (:mod:`attache.store.parquet_dedup`). ``month`` is not a
+column of the files; readers get it from the path (:data:`PARTITIONING`, or DuckDB's
+``hive_partitioning``).
 
 Each file is written under a hidden temporary name and renamed into place, so a reader
 never sees half a file, and it is named after its task, so concurrent writers (Dask
@@ -39,6 +43,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from attache.dedup import DedupSettings, band_keys, shingle_hashes
 from attache.errors import ErrorCode, StoreError
 from attache.ingest.articles import content_hash
 from attache.model import Article, CodedArticle, Rejection
@@ -54,6 +59,10 @@ from attache.store.sqlite import SCHEMA_VERSION, schema_statements
 
 DATASETS: tuple[str, ...] = ("articles", *(table.name for table in TABLES), "rejections")
 """Every dataset of the Parquet store, one folder each."""
+
+BANDS = "article_bands"
+"""The dataset of each article's MinHash band keys (see :func:`bands_row`): not a table of
+the SQLite store (which keeps one row per key), so not one of :data:`DATASETS`."""
 
 UNKNOWN_MONTH = "unknown"
 """The ``month`` partition of articles (and rejections) without a publication date."""
@@ -103,6 +112,42 @@ def arrow_schemas() -> dict[str, pa.Schema]:
     return schemas
 
 
+@lru_cache(maxsize=1)
+def bands_schema() -> pa.Schema:
+    """The Arrow schema of :data:`BANDS`: which version of which article (``article_id``,
+    ``content_hash``), the :attr:`~attache.dedup.DedupSettings.band_scheme` the keys were
+    computed under, the number of distinct shingles of the text and the band keys."""
+    return pa.schema(
+        [
+            pa.field("article_id", pa.string(), nullable=False),
+            pa.field("content_hash", pa.string(), nullable=False),
+            pa.field("scheme", pa.string(), nullable=False),
+            pa.field("shingles", pa.int64(), nullable=False),
+            pa.field("band_keys", pa.list_(pa.int64()), nullable=False),
+        ],
+        metadata={VERSION_KEY: str(SCHEMA_VERSION).encode()},
+    )
+
+
+def _schemas() -> dict[str, pa.Schema]:
+    return {**arrow_schemas(), BANDS: bands_schema()}
+
+
+def bands_row(coded: CodedArticle, settings: DedupSettings, digest: str) -> Row:
+    """The :data:`BANDS` row of one coded article (``digest``: its content hash): the band
+    keys :func:`attache.store.dedup.link_article` computes for the SQLite store, with the
+    same functions, but kept for short texts too (``shingles`` says whether the text is
+    long enough to be linked under a given ``min_shingles``)."""
+    hashes = shingle_hashes(coded.article.text, settings.shingle_size)
+    return {
+        "article_id": coded.article.id,
+        "content_hash": digest,
+        "scheme": settings.band_scheme,
+        "shingles": len(hashes),
+        "band_keys": band_keys(hashes, settings.bands, settings.rows),
+    }
+
+
 def month_of(published: date | str | None) -> str:
     """The ``month`` partition of a publication date: ``YYYY-MM``, or ``unknown``."""
     if published is None:
@@ -133,7 +178,7 @@ def prepare(folder: str | Path) -> Path:
     A folder written by another schema version raises :class:`StoreError` E010.
     """
     folder = Path(folder)
-    for name, schema in arrow_schemas().items():
+    for name, schema in _schemas().items():
         metadata_path = folder / name / METADATA_FILE
         if metadata_path.exists():
             found = pq.read_schema(metadata_path).metadata or {}
@@ -156,6 +201,7 @@ def write_results(
     *,
     published: Mapping[str, date | None] | None = None,
     skip_rejections: Collection[RejectionKey] = (),
+    settings: DedupSettings | None = None,
 ) -> dict[str, int]:
     """Write coded articles and rejections as part files named ``part-<token>.parquet``.
 
@@ -163,14 +209,17 @@ def write_results(
     tokens never collide, and a task run again with the same token replaces its own files.
     ``published`` maps article ids to dates, to file a rejection under its article's
     month (else ``unknown``); rejections whose ``(article_id, code, location)`` is in
-    ``skip_rejections`` (already stored) are not written again. Returns the rows written
-    per dataset. The folder must have been :func:`prepare`-d.
+    ``skip_rejections`` (already stored) are not written again. Each article's band keys
+    go to :data:`BANDS`, computed under ``settings`` (the folder's, default attache's:
+    see :func:`attache.store.parquet_dedup.load_settings`). Returns the rows written per
+    dataset. The folder must have been :func:`prepare`-d.
     """
     if not _TOKEN.fullmatch(token):
         raise StoreError(ErrorCode.E011, kind="part token", value=token,
                          known="letters, digits, '-' and '_'")
     folder = Path(folder)
     published = published or {}
+    settings = settings or DedupSettings()
     version, now = attache_version(), utc_now()
     rows: dict[tuple[str, str], list[Row]] = defaultdict(list)
     seen_rejections: set[RejectionKey] = set(skip_rejections)
@@ -186,10 +235,10 @@ def write_results(
         month = month_of(result.article.published)
         for table in TABLES:
             rows[table.name, month].extend(table.rows(result))
-        rows["articles", month].append(
-            article_row(result, attache_version=version, coded_at=now)
-        )
-    schemas = arrow_schemas()
+        row = article_row(result, attache_version=version, coded_at=now)
+        rows[BANDS, month].append(bands_row(result, settings, row["content_hash"]))
+        rows["articles", month].append(row)
+    schemas = _schemas()
     written: dict[str, int] = defaultdict(int)
     # The articles files go last: an article is done only once all its rows are stored.
     for (name, month), table_rows in sorted(rows.items(), key=lambda x: x[0][0] == "articles"):
@@ -215,7 +264,7 @@ def _write_atomically(table: pa.Table, path: Path) -> None:
 def dataset(folder: str | Path, name: str) -> ds.Dataset:
     """One dataset of the store as a ``pyarrow.dataset.Dataset``: the table's columns plus
     the ``month`` partition (a string)."""
-    schema = arrow_schemas()[name]
+    schema = _schemas()[name]
     path = Path(folder) / name
     if not path.is_dir():
         raise StoreError(ErrorCode.E013, path=path, problem="no such dataset")
