@@ -79,6 +79,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from attache.errors import AttacheError, ErrorCode
+from attache.query.events import PLAIN
 from attache.query.sources import EventSource, open_events
 
 EXPORT_FORMATS: tuple[str, ...] = ("gdelt", "plover", "csv", "parquet")
@@ -187,7 +188,7 @@ def iter_events(
         f"{CLUSTER} AS cluster_id" if name == "cluster_id" else f'e."{name}"' for name in names
     )
     coded_at = "a.coded_at" if _has_coded_at(source) else "CAST(NULL AS VARCHAR)"
-    clauses = ["e.modality = 'asserted'"]
+    clauses = [PLAIN]
     # LEFT: an event in no cluster row is its own cluster (a store filled by other means; a
     # Parquet dataset keeps rows for clusters of two or more, none before attache dedup).
     counts = ", ".join(f"coalesce(c.{name}, 1) AS {name}" for name in CLUSTER_COUNTS)

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from attache.dedup.clusters import EVENT_DAY_SQL
 from attache.errors import AttacheError, ErrorCode
-from attache.query.events import CLUSTER, _prefix
+from attache.query.events import CLUSTER, PLAIN, _prefix
 from attache.query.sources import Readable
 
 Period = Literal["day", "month", "year"]
@@ -70,7 +70,6 @@ DYAD_COLUMNS = ("source", "target", "events", "mentions", "mean_goldstein")
 ACTOR_COLUMNS = ("actor", "events", "mentions")
 """The keys of each row :func:`top_actors` returns."""
 
-PLAIN = "e.modality = 'asserted'"
 
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from attache.dictionaries.actors import DatedCode
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest.articles import parse_published
-from attache.query.events import _PREFIX_END, CLUSTER, EVENT_COLUMNS
+from attache.query.events import CLUSTER, EVENT_COLUMNS, PLAIN, _prefix
 from attache.query.sources import Readable
 
 QUANTITY_KINDS = ("money", "people", "measure", "percent", "count")
@@ -39,8 +39,6 @@ MAX_TEXT = 200
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 80, 160
 """Characters of article text shown before the search hit and from it on."""
-
-PLAIN = "e.modality = 'asserted'"
 
 _LIKE_ESCAPE = "\\"
 
@@ -67,14 +65,6 @@ def _count(value: Any, kind: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
         raise _bad(kind, value, f"0 to {MAX_COUNT}")
     return value
-
-
-def _starts(column: str, value: str, parameters: list[Any]) -> str:
-    """``column`` starts with the code prefix ``value`` (upper-cased), as a range test
-    an index can serve (see :class:`~attache.query.EventFilter`)."""
-    value = value.upper()
-    parameters.extend([value, value + _PREFIX_END])
-    return f"({column} >= ? AND {column} < ?)"
 
 
 def _text(value: Any, kind: str) -> str:
@@ -186,7 +176,7 @@ def list_actors(
     for column in ("source_code", "target_code"):
         clauses = [PLAIN, f"e.{column} IS NOT NULL"]
         if prefix:
-            clauses.append(_starts(f"e.{column}", prefix, parameters))
+            clauses.append(_prefix(column, prefix, parameters))
         sides.append(
             f"SELECT e.{column} AS code, {CLUSTER} AS cluster, e.article_id, e.seq"
             f" FROM events AS e{_where(clauses)}"
@@ -385,7 +375,7 @@ def list_quotes(
     parameters: list[Any] = []
     clauses = []
     if speaker:
-        clauses.append(_starts("q.speaker_code", speaker, parameters))
+        clauses.append(_prefix("speaker_code", speaker, parameters, alias="q"))
     if article_id:
         clauses.append("q.article_id = ?")
         parameters.append(article_id)

@@ -14,23 +14,16 @@ from datetime import date
 from typing import Any
 
 from attache.errors import AttacheError, ErrorCode
-from attache.query import events as _events
 from attache.query.analytics import (
     PERIODS,
-    PLAIN,
     DatedBy,
     Period,
     _choice,
     _dated,
     dyad_clause,
 )
+from attache.query.events import CLUSTER, PLAIN
 from attache.query.sources import Readable
-
-CLUSTER: str = getattr(
-    _events, "CLUSTER", "(e.article_id || ':' || CAST(e.seq AS VARCHAR))"
-)
-"""An event's cluster as SQL (:data:`attache.query.events.CLUSTER`; before event clusters
-existed, each event alone)."""
 
 DYAD_EVENT_COLUMNS: tuple[str, ...] = (
     "period",

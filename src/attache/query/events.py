@@ -76,10 +76,16 @@ class EventFilter:
     offset: int = 0
 
 
-def _prefix(column: str, value: str, parameters: list[Any]) -> str:
+PLAIN = "e.modality = 'asserted'"
+"""Plain events (neither negated nor hypothetical): what every count in attache counts."""
+
+
+def _prefix(column: str, value: str, parameters: list[Any], alias: str = "e") -> str:
+    """``alias.column`` starts with the code prefix ``value`` (stripped, upper-cased), as a
+    range test an index can serve."""
     value = value.strip().upper()
     parameters.extend([value, value + _PREFIX_END])
-    return f"(e.{column} >= ? AND e.{column} < ?)"
+    return f"({alias}.{column} >= ? AND {alias}.{column} < ?)"
 
 
 def _where(event_filter: EventFilter) -> tuple[str, list[Any]]:

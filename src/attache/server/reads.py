@@ -29,7 +29,7 @@ from attache.query import (
     top_actors,
     top_dyads,
 )
-from attache.query.catalog import MAX_TEXT
+from attache.query.catalog import MAX_TEXT, QUANTITY_KINDS
 from attache.server.errors import ApiError
 from attache.server.models import (
     ActorProfile,
@@ -93,6 +93,8 @@ Since = Annotated[
 Until = Annotated[
     IsoDay | None, Query(description="Only dated on or before this day (YYYY-MM-DD).")
 ]
+QuantityKind = Literal[QUANTITY_KINDS]  # the library's list, spelt out in the spec
+
 Code = Annotated[str | None, Query(min_length=1, max_length=64, pattern=NOT_BLANK)]
 ArticleFilter = Annotated[
     str | None,
@@ -242,9 +244,8 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/quantities", response_model=Page[QuantityRow], tags=["records"],
                 summary="List quantities")
     def quantities(
-        kind: Annotated[Literal["money", "people", "measure", "percent", "count"] | None,
-                        Query(description="money, people, measure, percent or count.")]
-        = None,
+        kind: Annotated[QuantityKind | None,
+                        Query(description=", ".join(QUANTITY_KINDS) + ".")] = None,
         actor: Annotated[Code, Query(description="Code prefix of one of its actors.")] = None,
         article_id: ArticleFilter = None,
         limit: Limit = 50,
