@@ -111,7 +111,7 @@ def serve(db: Path) -> tuple[str, subprocess.Popen]:
     command = Path(sys.executable).with_name("attache")
     process = subprocess.Popen(
         [str(command), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # a full pipe would block it
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from attache.server import create_app
+from attache.server import MAX_BODY_BYTES, create_app
 from attache.server.guard import CONTENT_SECURITY_POLICY
 
 SECURITY_HEADERS = {
@@ -74,7 +74,7 @@ def test_security_headers_on_success(api):
 
 
 def test_413_from_content_length(api, assert_error):
-    response = api.post("/api/articles", content=b"x" * (4 * 1024 * 1024 + 1),
+    response = api.post("/api/articles", content=b"x" * (MAX_BODY_BYTES + 1),
                         headers={"content-type": "application/json"})
     assert_error(response, 413, "body_too_large")
     assert _has_security_headers(response)
@@ -199,3 +199,15 @@ def test_a_wrong_method_lists_every_method_of_the_path(api, assert_error):
     assert_error(response, 405, "method_not_allowed")
     assert response.headers["allow"] == "GET, POST"  # two routers serve this path
     assert api.delete("/api/events").headers["allow"] == "GET"
+
+
+def test_a_server_fault_does_not_show_the_store_path(store_copy, assert_error):
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(store_copy)) as client:
+        store_copy.unlink()
+        response = client.get("/api/events")
+        page = client.get("/search", params={"q": "Turkey"})
+    assert_error(response, 503, "E010")
+    assert str(store_copy.parent) not in response.text
+    assert page.status_code == 503 and str(store_copy.parent) not in page.text

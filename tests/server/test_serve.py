@@ -39,7 +39,7 @@ def test_serve_answers_over_http(wikinews_store_path, tmp_path):
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CUSTOM_TOKEN": "sekrit"}
     env.pop("ATTACHE_TOKEN", None)
-    log = (tmp_path / "serve.log").open("w+")
+    log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "attache", "serve", "--db", str(wikinews_store_path),
          "--port", str(port), "--token-env", "CUSTOM_TOKEN"],
@@ -69,8 +69,8 @@ def test_serve_answers_over_http(wikinews_store_path, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-    log.seek(0)
-    output = log.read()
+    log.close()
+    output = (tmp_path / "serve.log").read_text()
     assert f"http://127.0.0.1:{port}/" in output and "sekrit" not in output
 
 

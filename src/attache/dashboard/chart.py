@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -83,8 +83,6 @@ class Chart:
     period_ticks: list[Tick]
     line: str
     zero_y: float
-    quads: dict[int, str] = field(default_factory=lambda: dict(QUAD_CLASS_NAMES))
-    colours: dict[int, str] = field(default_factory=lambda: dict(QUAD_COLOURS))
     line_colour: str = LINE_COLOUR
 
 

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from attache.dashboard.chart import dyad_chart
 from attache.dashboard.highlight import KINDS, cameo_name, marks, mention_refs, pieces
-from attache.errors import AttacheError
+from attache.errors import AttacheError, ErrorCode
 from attache.events.tables import QUAD_CLASS_NAMES
 from attache.ingest.articles import parse_published
 from attache.query import (
@@ -267,6 +267,8 @@ class Dashboard:
             with self.open_reader() as store:
                 results = search(store, text, limit=PAGE_SIZE, offset=start)
         except (BadRequest, AttacheError) as error:
+            if isinstance(error, AttacheError) and error.code is not ErrorCode.E011:
+                raise  # not the request's fault (a missing store): the server's error answer
             message = error.message if isinstance(error, AttacheError) else str(error)
             return self.render("search.html", 400, results=None, offset=0, query=text,
                                page_size=PAGE_SIZE, message=message)  # fmt: skip

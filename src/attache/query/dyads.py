@@ -53,11 +53,10 @@ DYAD_EVENT_COLUMNS: tuple[str, ...] = (
 its article (``CodedArticle.events[seq]``), so a row can point at the record; ``reports``
 counts the event records of its cluster in the period (1: reported once)."""
 
-_INNER = (
-    "article_id", "seq", "published", "date", "source_code", "source_text", "target_code",
-    "target_text", "cameo_code", "quad_class", "goldstein", "plover_type", "plover_mode",
-    "evidence_text", "start", "end", "verb_start", "verb_end",
-)  # fmt: skip
+_INNER = tuple(
+    name for name in DYAD_EVENT_COLUMNS if name not in ("period", "reports", "title", "url")
+)
+"""The event columns read from ``events`` (the others are computed or come from articles)."""
 
 
 def dyad_events(

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from attache.dashboard import install as install_dashboard
+from attache.ingest.articles import DEFAULT_MAX_CHARS
 from attache.server.errors import install_error_handlers
 from attache.server.guard import Guard
 from attache.server.reads import read_router
@@ -16,9 +17,10 @@ from attache.server.writes import CoderFactory, Writer, write_router
 from attache.store.records import attache_version
 from attache.store.sqlite import Store, open_store
 
-MAX_BODY_BYTES = 4 * 1024 * 1024
-"""The default request size limit: a 1,000,000-character article (``max_chars``) in UTF-8
-with its JSON quoting fits."""
+MAX_BODY_BYTES = 6 * DEFAULT_MAX_CHARS + 1024 * 1024
+"""The default request size limit: the longest article ingest accepts (``DEFAULT_MAX_CHARS``)
+fits even when the client escapes every character as ``\\uXXXX`` (6 bytes, what Python's
+``json`` does to non-ASCII text), with 1 MiB for the other fields."""
 
 DESCRIPTION = """\
 Sourced political event data coded by attache: events (CAMEO/PLOVER, with the evidence
@@ -69,7 +71,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.open_reader = open_reader
-    app.state.writer = writer
     install_error_handlers(app)
     app.include_router(read_router(open_reader, writes=bool(token)))
     app.include_router(write_router(writer, token or None))

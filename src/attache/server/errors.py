@@ -49,6 +49,8 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
 }
 """Attache error code -> HTTP status; any other code is a server fault (500)."""
 
+SERVER_FAULT = "The server cannot answer now; its log says why."
+
 
 class ApiError(Exception):
     """An error the API answers on purpose, with its status and ``code``."""
@@ -150,9 +152,11 @@ async def _on_api(request: Request, error: ApiError) -> JSONResponse:
 
 async def _on_attache(request: Request, error: AttacheError) -> JSONResponse:
     status = STATUS_BY_CODE.get(error.code, 500)
-    if status >= 500:
-        log.error("%s %s failed: %s", request.method, request.url.path, error)
-    return error_response(status, error.code.name, error.message)
+    if status < 500:
+        return error_response(status, error.code.name, error.message)
+    # The message names server paths: it goes to the log, the client gets the code.
+    log.error("%s %s failed: %s", request.method, request.url.path, error)
+    return error_response(status, error.code.name, SERVER_FAULT)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -126,6 +126,7 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
 def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     """The ``/api`` read endpoints over the stores ``open_reader`` opens."""
     router = APIRouter(prefix="/api", responses=READ_ERRORS)
+    version = attache_version()
 
     @router.get("/health", response_model=Health, tags=["meta"], summary="Health and version")
     def health() -> dict[str, Any]:
@@ -135,7 +136,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
             articles = store.read("SELECT count(*) AS n FROM articles")[0]["n"]
         return {
             "status": "ok",
-            "version": attache_version(),
+            "version": version,
             "schema_version": SCHEMA_VERSION,
             "articles": articles,
             "writes": writes,
