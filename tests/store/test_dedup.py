@@ -230,3 +230,34 @@ def test_short_texts_are_never_linked(store, article):
     store.write(article("b", notice, events=[]))
     assert _duplicates(store) == {"a": None, "b": None}
     assert store.read("SELECT count(*) AS n FROM article_bands")[0]["n"] == 0
+
+
+def test_removing_an_original_clusters_the_rest_again(store, article):
+    """b copies a and its event joined a's under the looser copy threshold; c's event joined
+    a's on its own merit. Without a, b and c are not alike enough to share a cluster."""
+    rest = STORY[STORY.index(" The United States"):]
+    first = "Russian troops attacked Ukrainian positions near Kharkiv on Monday morning."
+    copy = "Russian troops stormed Ukrainian lines close to Kharkiv on Monday, officials said."
+    alike = "Russian troops attacked Ukrainian positions near Kharkiv on Monday evening."
+    store.write(article("a", first + rest, events=[ATTACK]))
+    store.write(article("b", copy + rest, source="Wire B", events=[ATTACK]))
+    store.write(article("c", alike + OTHER[OTHER.index(" The convoy"):], source="Wire C",
+                        events=[ATTACK]))
+    assert _clusters(store)[("b", 0)] == _clusters(store)[("c", 0)] == "a:0"
+    store.write(article("a", OTHER.replace("Izium", "Kupiansk"), events=[CONDEMN]))
+    incremental = _state(store)
+    assert incremental[1][("b", 0)] != incremental[1][("c", 0)]
+    store.dedup()
+    assert _state(store) == incremental
+
+
+def test_a_writer_uses_settings_another_process_changed(tmp_path, article):
+    path = tmp_path / "two.sqlite"
+    strict = DedupSettings(article_threshold=0.95, evidence_threshold=0.95,
+                           story_evidence_threshold=0.95)
+    with open_store(path) as writer, open_store(path) as other:
+        writer.write(article("a"))
+        other.dedup(strict)
+        writer.write(article("c", STORY.replace("urged", "called on"), source="Wire C"))
+        assert writer.dedup_settings == strict
+        assert _duplicates(writer)["c"] is None  # about 0.85, below the new 0.95

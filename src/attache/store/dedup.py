@@ -14,10 +14,11 @@ The rules are :mod:`attache.dedup`'s; this module applies them to the tables:
   A cluster's id is always its first stored event's ``<article_id>:<seq>``.
 
 Removing an article (a replacement removes the old version first) keeps the rest
-consistent: clusters that lose their first event are renamed after their next one, and the
-copies of a removed original are linked again, in stored order, to what was stored before
-them. :func:`rebuild` (``attache dedup``) recomputes everything from scratch in stored order,
-which gives what writing the articles one by one would have given.
+consistent: the copies of a removed original are linked again, in stored order, to what was
+stored before them, and the events sharing a cluster key with its events or theirs are
+clustered again in stored order (:func:`recluster`). :func:`rebuild` (``attache dedup``)
+recomputes everything from scratch in stored order, which gives what writing the articles
+one by one would have given.
 """
 
 from __future__ import annotations
@@ -261,37 +262,84 @@ def refresh_clusters(connection: sqlite3.Connection, cluster_ids: Iterable[str])
     )
 
 
+_KEY_COLUMNS = "e.source_code, e.target_code, e.cameo_code, e.day, e.modality"
+
+
+def _keys_of(connection: sqlite3.Connection, article_ids: Sequence[str]) -> set[tuple]:
+    """The cluster keys (see :func:`_key`) of the events of ``article_ids``."""
+    return {tuple(row) for row in connection.execute(
+        f"SELECT DISTINCT {_KEY_COLUMNS} FROM events AS e"
+        f" WHERE e.article_id IN ({_placeholders(article_ids)})",
+        list(article_ids),
+    )}
+
+
 def unlink_article(
     connection: sqlite3.Connection, article_id: str, settings: DedupSettings
 ) -> None:
     """Delete an article with all its rows, keeping the clusters and duplicates of the
-    others consistent (see the module docstring)."""
+    others what writing them without it would have given: its copies are linked again, in
+    stored order, and every event sharing a cluster key with its events or theirs is
+    clustered again (see :func:`recluster`)."""
     copies = [row[0] for row in connection.execute(
         "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,)
     )]
-    clusters = [row[0] for row in connection.execute(
-        "SELECT DISTINCT cluster_id FROM events WHERE article_id = ? AND cluster_id IS NOT NULL",
+    keys = _keys_of(connection, [article_id, *copies])
+    left = {row[0] for row in connection.execute(
+        "SELECT cluster_id FROM events WHERE article_id = ? AND cluster_id IS NOT NULL",
         (article_id,),
-    )]
+    )}
     connection.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-    for value in clusters:
-        first = connection.execute(
-            "SELECT e.article_id, e.seq FROM events AS e JOIN articles AS a"
-            " ON a.id = e.article_id WHERE e.cluster_id = ? ORDER BY a.rowid, e.seq LIMIT 1",
-            (value,),
-        ).fetchone()
-        if first is None or cluster_id(*first) != value:
-            connection.execute("DELETE FROM event_clusters WHERE cluster_id = ?", (value,))
-        if first is None:
-            continue
-        renamed = cluster_id(*first)
-        if renamed != value:
-            connection.execute(
-                "UPDATE events SET cluster_id = ? WHERE cluster_id = ?", (renamed, value)
-            )
-        refresh_clusters(connection, [renamed])
     for copy in copies:
         relink_article(connection, copy, settings)
+    recluster(connection, keys, settings, recount=left)
+
+
+def recluster(
+    connection: sqlite3.Connection,
+    keys: Iterable[tuple],
+    settings: DedupSettings,
+    *,
+    recount: Iterable[str] = (),
+) -> None:
+    """Assign the cluster of every stored event with one of ``keys`` again, in stored order
+    (article rowid, then seq), exactly as writing the articles one by one would: each
+    event's candidates are the events before it (the same article's with its own rule), so
+    clusters only ever hold events of one key. Then recount the clusters that changed, and
+    those of ``recount`` (clusters that lost events)."""
+    changed: set[str] = set(recount)
+    for key in keys:
+        events = connection.execute(
+            "SELECT e.article_id, e.seq, e.evidence_text, e.cluster_id, a.rowid,"
+            " coalesce(a.duplicate_of, a.id)"
+            " FROM events AS e JOIN articles AS a ON a.id = e.article_id"
+            " WHERE e.source_code IS ? AND e.target_code IS ? AND e.cameo_code = ?"
+            " AND e.day IS ? AND e.modality = ? ORDER BY a.rowid, e.seq",
+            key,
+        ).fetchall()
+        done: list[tuple[str, str, int, int, str, str]] = []  # article, text, rowid, seq, story, id
+        for article, seq, text, old, position, story in events:
+            candidates = [
+                Candidate(value, earlier_text, earlier_story == story, earlier == article,
+                          (earlier_position, earlier_seq))
+                for earlier, earlier_text, earlier_position, earlier_seq, earlier_story, value
+                in done
+            ]  # fmt: skip
+            match = best_cluster(text, key[3], candidates, settings)
+            value = match[0] if match else cluster_id(article, seq)
+            done.append((article, text, position, seq, story, value))
+            if value != old:
+                changed.update(filter(None, (old, value)))
+                connection.execute(
+                    "UPDATE events SET cluster_id = ? WHERE article_id = ? AND seq = ?",
+                    (value, article, seq),
+                )
+    if changed:
+        connection.execute(
+            f"DELETE FROM event_clusters WHERE cluster_id IN ({_placeholders(list(changed))})",
+            list(changed),
+        )
+        refresh_clusters(connection, changed)
 
 
 def relink_article(

@@ -210,8 +210,10 @@ class Store:
         articles_row = article_row(
             coded, attache_version=self.attache_version, coded_at=utc_now()
         )
-        settings = self.dedup_settings
         with self._transaction() as connection:
+            # Read inside the transaction: another process's `attache dedup` may have
+            # changed them (and every stored band key) since this store was opened.
+            settings = self.dedup_settings = links.load_settings(connection)
             row = connection.execute(
                 "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
