@@ -10,6 +10,7 @@ from attache.dedup import (
     best_cluster,
     cluster_id,
     event_day,
+    pick_story,
     split_cluster_id,
 )
 from attache.errors import AttacheError
@@ -102,3 +103,11 @@ def test_bad_settings_are_e011(values):
         DedupSettings(**values)
     assert caught.value.code.name == "E011"
     assert next(iter(values)) in caught.value.message
+
+
+def test_pick_story_takes_the_first_stored_story_alike_enough():
+    candidates = [(5, 0.9, "late"), (2, 0.55, "early"), (1, 0.4, "too different")]
+    assert pick_story(candidates, 0.5) == ("early", 0.55)
+    assert pick_story([(2, 0.612345, "a"), (2, 0.8, "a")], 0.5) == ("a", 0.8)
+    assert pick_story([(1, 0.49, "a")], 0.5) is None
+    assert pick_story([], 0.5) is None

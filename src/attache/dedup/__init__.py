@@ -17,6 +17,7 @@ from attache.dedup.clusters import (
     best_cluster,
     cluster_id,
     event_day,
+    pick_story,
     split_cluster_id,
 )
 from attache.dedup.settings import DedupSettings
@@ -38,6 +39,7 @@ __all__ = [
     "best_cluster",
     "cluster_id",
     "event_day",
+    "pick_story",
     "evidence_similarity",
     "jaccard",
     "resemblance",

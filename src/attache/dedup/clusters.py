@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from attache.dedup.settings import DedupSettings
 from attache.dedup.text import evidence_similarity
@@ -30,6 +31,26 @@ def event_day(event_date: str | None, published: str | None) -> str | None:
 
 EVENT_DAY_SQL = "(CASE WHEN length(e.date) = 10 THEN e.date ELSE e.published END)"
 """:func:`event_day` as an SQL expression over ``events AS e`` (SQLite and DuckDB alike)."""
+
+
+Story = TypeVar("Story")
+
+
+def pick_story(
+    candidates: Iterable[tuple[int, float, Story]], threshold: float
+) -> tuple[Story, float] | None:
+    """The story an article re-publishes, from ``(story position, resemblance, story)``
+    of the earlier articles it resembles: the first stored story among those at least
+    ``threshold`` alike (the most alike first among its copies), with that resemblance to 4
+    decimals; ``None`` when none is alike enough. The SQLite store and the Parquet pass
+    both decide with it."""
+    best: tuple[int, float, Story] | None = None
+    for position, similarity, story in candidates:
+        if similarity < threshold:
+            continue
+        if best is None or (position, -similarity) < (best[0], -best[1]):
+            best = (position, similarity, story)
+    return None if best is None else (best[2], round(best[1], 4))
 
 
 def cluster_id(article_id: str, seq: int) -> str:

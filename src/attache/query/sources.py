@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from attache.errors import AttacheError, ErrorCode
+from attache.store.parquet import duckdb_scan, has_parquet
 from attache.store.sqlite import Store, open_store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -116,7 +117,7 @@ class ParquetEvents(EventSource):
             # Footers are read once per connection, not once per query.
             self._connection.execute("SET parquet_metadata_cache = true")
             self._create_view("events", folder / "events", _TEXT_DATE_COLUMNS)
-            if _has_parquet(folder / "articles"):
+            if has_parquet(folder / "articles"):
                 self._create_view("articles", folder / "articles", ("published",))
             else:  # events alone: titles and URLs read as NULL
                 self._connection.execute(
@@ -145,12 +146,7 @@ class ParquetEvents(EventSource):
         self._connection.execute(f"CREATE VIEW event_clusters AS SELECT {columns} WHERE false")
 
     def _create_view(self, name: str, folder: Path, date_columns: Sequence[str]) -> None:
-        # A view cannot take bound parameters: the glob is a literal with quotes doubled.
-        glob = (folder.as_posix() + "/**/*.parquet").replace("'", "''")
-        scan = (
-            f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true,"
-            " hive_types = {'month': 'VARCHAR'})"
-        )
+        scan = duckdb_scan(folder)
         described = self._connection.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
         types = {row[0]: row[1] for row in described}
         casts = [
@@ -200,10 +196,6 @@ def _literal(path: Path) -> str:
     return "read_parquet('" + path.as_posix().replace("'", "''") + "')"
 
 
-def _has_parquet(folder: Path) -> bool:
-    return folder.is_dir() and next(folder.rglob("*.parquet"), None) is not None
-
-
 def open_events(path: str | Path, *, threads: int | None = None) -> EventSource:
     """Open the events at ``path`` for reading: a SQLite store file, or a Parquet dataset
     folder (one holding ``events/**/*.parquet``; ``threads`` caps DuckDB's threads, default
@@ -215,7 +207,7 @@ def open_events(path: str | Path, *, threads: int | None = None) -> EventSource:
     """
     path = Path(path)
     if path.is_dir():
-        if not _has_parquet(path / "events"):
+        if not has_parquet(path / "events"):
             raise AttacheError(
                 ErrorCode.E013,
                 path=path,

@@ -35,6 +35,7 @@ from attache.dedup import (
     band_keys,
     best_cluster,
     cluster_id,
+    pick_story,
     resemblance,
     shingle_hashes,
     split_cluster_id,
@@ -134,17 +135,14 @@ def link_article(
         f" WHERE a.id IN ({_placeholders(ids)})",
         ids,
     ).fetchall()
-    best: tuple[int, float, str] | None = None  # (story position, -similarity, story)
-    for candidate_text, story, story_position in rows:
-        similarity = resemblance(hashes, shingle_hashes(candidate_text, settings.shingle_size))
-        if similarity < settings.article_threshold:
-            continue
-        key = (story_position, -similarity, story)
-        if best is None or key < best:
-            best = key
-    if best is None:
+    found = pick_story(
+        ((story_position, resemblance(hashes, shingle_hashes(text, settings.shingle_size)),
+          story) for text, story, story_position in rows),
+        settings.article_threshold,
+    )
+    if found is None:
         return ArticleLink(None, None, keys)
-    return ArticleLink(best[2], round(-best[1], 4), keys)
+    return ArticleLink(*found, keys)
 
 
 def store_link(connection: sqlite3.Connection, article_id: str, link: ArticleLink) -> None:
@@ -180,8 +178,7 @@ def assign_clusters(
     ``position`` its rowid."""
     assigned: list[str] = []
     for event in events:
-        key = (event["source_code"], event["target_code"], event["cameo_code"], event["day"],
-               event["modality"])
+        key = _key(event)
         stored = connection.execute(_CANDIDATES, (*key, article_id)).fetchall()
         candidates = [
             Candidate(row[2], row[3], row[5] == story, False, (row[4], row[1]))
@@ -374,7 +371,7 @@ def rebuild(connection: sqlite3.Connection, settings: DedupSettings) -> DedupRep
     report = DedupReport()
     articles = connection.execute("SELECT rowid, id FROM articles ORDER BY rowid").fetchall()
     for position, article_id in articles:
-        (text,) = connection.execute(
+        (text,) = connection.execute(  # one text at a time: a store's texts may not fit
             "SELECT text FROM articles WHERE rowid = ?", (position,)
         ).fetchone()
         link = link_article(connection, article_id, text, settings)

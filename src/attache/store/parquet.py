@@ -272,6 +272,20 @@ def dataset(folder: str | Path, name: str) -> ds.Dataset:
                       schema=schema.append(pa.field("month", pa.string())))
 
 
+def has_parquet(folder: Path) -> bool:
+    """Whether ``folder`` holds a Parquet file (a dataset written at least once)."""
+    return folder.is_dir() and next(folder.rglob("*.parquet"), None) is not None
+
+
+def duckdb_scan(folder: Path, *, filename: bool = False) -> str:
+    """DuckDB's ``read_parquet`` over a dataset folder, as SQL text: a literal with its
+    quotes doubled, because views take no bound parameters. ``filename`` adds the column
+    naming each row's file (what tells an article's versions apart)."""
+    glob = (folder.as_posix() + "/**/*.parquet").replace("'", "''")
+    return (f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true,"
+            f"{' filename = true,' if filename else ''} hive_types = {{'month': 'VARCHAR'}})")
+
+
 def read_table(folder: str | Path, name: str, columns: list[str] | None = None) -> pa.Table:
     """The rows of one dataset (every part file, ``month`` included) as an Arrow table."""
     return dataset(folder, name).to_table(columns=columns)

@@ -58,12 +58,13 @@ from attache.dedup import (
     band_keys,
     best_cluster,
     cluster_id,
+    pick_story,
     resemblance,
     shingle_hashes,
 )
 from attache.errors import AttacheError, ErrorCode
 from attache.store.dedup import DedupReport
-from attache.store.parquet import BANDS
+from attache.store.parquet import BANDS, duckdb_scan, has_parquet
 
 LINKS_FOLDER = "dedup"
 """The folder under a dataset folder that holds the passes' results."""
@@ -170,17 +171,6 @@ def articles_fingerprint(folder: str | Path) -> str:
 # -- the pass -------------------------------------------------------------------------------
 
 
-def _glob(folder: Path, name: str) -> str:
-    """A ``read_parquet`` call over one dataset (a literal: views take no parameters)."""
-    glob = (folder / name).as_posix().replace("'", "''") + "/**/*.parquet"
-    return (f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true,"
-            " filename = true, hive_types = {'month': 'VARCHAR'})")
-
-
-def _has_parquet(folder: Path) -> bool:
-    return folder.is_dir() and next(folder.rglob("*.parquet"), None) is not None
-
-
 def _run(connection: Any, sql: str, parameters: list[Any] | None = None) -> list[tuple]:
     """Run one statement to its end (DuckDB refuses new work while a result is unread)."""
     return connection.execute(sql, parameters or []).fetchall()
@@ -203,14 +193,15 @@ def _current_articles(connection: Any, folder: Path) -> None:
         " CAST(coded_at AS VARCHAR) AS coded_at, filename,"
         " count(*) OVER (PARTITION BY id) AS versions,"
         " row_number() OVER (PARTITION BY id ORDER BY coded_at DESC, filename DESC) AS latest"
-        f" FROM {_glob(folder, 'articles')}) WHERE latest = 1"
+        f" FROM {duckdb_scan(folder / 'articles', filename=True)}) WHERE latest = 1"
     )
 
 
 def _texts(connection: Any, folder: Path, where: str, parameters: list[Any]
            ) -> Iterator[tuple[int, str]]:
     """``(position, text)`` of the current articles matching ``where`` (over ``c``)."""
-    sql = (f"SELECT c.position, a.text FROM current AS c JOIN {_glob(folder, 'articles')} AS a"
+    articles = duckdb_scan(folder / "articles", filename=True)
+    sql = (f"SELECT c.position, a.text FROM current AS c JOIN {articles} AS a"
            f" ON a.id = c.id AND a.filename = c.filename WHERE {where}")
     for rows in _batches(connection, sql, parameters):
         for row in rows:
@@ -223,9 +214,10 @@ def _bands(connection: Any, folder: Path, settings: DedupSettings) -> None:
     this scheme, else computed here."""
     _run(connection, "CREATE TEMP TABLE bands (position BIGINT, band_key BIGINT)")
     _run(connection, "CREATE TEMP TABLE banded (position BIGINT)")
-    if _has_parquet(folder / BANDS):
+    if has_parquet(folder / BANDS):
+        bands = duckdb_scan(folder / BANDS, filename=True)
         stored = (
-            f"FROM current AS c JOIN {_glob(folder, BANDS)} AS b ON b.article_id = c.id"
+            f"FROM current AS c JOIN {bands} AS b ON b.article_id = c.id"
             " AND b.content_hash = c.content_hash AND b.scheme = ?"
         )
         _run(connection, f"INSERT INTO banded SELECT DISTINCT c.position {stored}",
@@ -276,16 +268,17 @@ def _copies(connection: Any, folder: Path, settings: DedupSettings
     connection.unregister("involved")
     alike: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for copy, candidate in zip(later.tolist(), earlier.tolist(), strict=True):
-        similarity = resemblance(hashes[copy], hashes[candidate])
-        if similarity >= settings.article_threshold:
-            alike[copy].append((candidate, similarity))
+        alike[copy].append((candidate, resemblance(hashes[copy], hashes[candidate])))
     story: dict[int, int] = {}
     similarity_of: dict[int, float] = {}
     for copy in sorted(alike):  # stored order: each candidate's story is known already
-        story_position, negative = min((story.get(candidate, candidate), -similarity)
-                                       for candidate, similarity in alike[copy])
-        story[copy] = story_position
-        similarity_of[copy] = round(-negative, 4)
+        found = pick_story(
+            ((story.get(candidate, candidate), similarity, story.get(candidate, candidate))
+             for candidate, similarity in alike[copy]),
+            settings.article_threshold,
+        )
+        if found is not None:
+            story[copy], similarity_of[copy] = found
     return story, similarity_of
 
 
@@ -302,7 +295,7 @@ def _events(connection: Any, folder: Path) -> int:
         f" e.target_code, e.cameo_code, {EVENT_DAY_SQL} AS day, e.modality, e.evidence_text"
         " FROM (SELECT article_id, seq, source_code, target_code, cameo_code, modality,"
         " evidence_text, CAST(date AS VARCHAR) AS date, CAST(published AS VARCHAR)"
-        f" AS published, filename FROM {_glob(folder, 'events')}) AS e"
+        f" AS published, filename FROM {duckdb_scan(folder / 'events', filename=True)}) AS e"
         " JOIN current AS c ON c.id = e.article_id AND (c.versions = 1"
         " OR regexp_extract(e.filename, '[^/]*$') = regexp_extract(c.filename, '[^/]*$'))"
     )
@@ -405,7 +398,7 @@ def dedup_parquet(folder: str | Path, settings: DedupSettings | None = None) -> 
     import duckdb
 
     folder = Path(folder)
-    if not _has_parquet(folder / "articles"):
+    if not has_parquet(folder / "articles"):
         raise AttacheError(ErrorCode.E013, path=folder,
                            problem="not a Parquet dataset (no articles/**/*.parquet inside)")
     settings = settings or load_settings(folder)
@@ -418,7 +411,7 @@ def dedup_parquet(folder: str | Path, settings: DedupSettings | None = None) -> 
         _bands(connection, folder, settings)
         story, similarity = _copies(connection, folder, settings)
         report.duplicates = len(story)
-        report.events = _events(connection, folder) if _has_parquet(folder / "events") else 0
+        report.events = _events(connection, folder) if has_parquet(folder / "events") else 0
         members = _members(connection, story, settings) if report.events else pa.table(
             {name: [] for name in MEMBERS_SCHEMA.names}, schema=MEMBERS_SCHEMA)
         clusters = _clusters(connection, members)

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from attache.dedup import DedupSettings
+from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.errors import ErrorCode, StoreError
 from attache.model import Article, CodedArticle, Rejection
 from attache.store import dedup as links
@@ -151,6 +151,7 @@ def _migrate(connection: sqlite3.Connection, found: int) -> None:
         created = _CREATED.search(statement)
         if created is not None and created.group(1) not in existing:
             connection.execute(statement)
+    connection.execute(f"UPDATE events AS e SET day = {EVENT_DAY_SQL}")
     links.rebuild(connection, links.load_settings(connection))
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
