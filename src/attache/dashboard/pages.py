@@ -31,6 +31,7 @@ from attache.query import (
     top_actors,
     top_dyads,
 )
+from attache.query.catalog import MAX_CODE, MAX_PAGE
 from attache.query.dyads import dyad_events
 from attache.query.events import EventFilter
 from attache.store.sqlite import Store
@@ -39,10 +40,7 @@ PER_PERIOD = 10
 """Events listed under the chart per month (the newest); the rest are a link away."""
 PAGE_SIZE = 20
 """Articles, and search hits of each kind, per page."""
-MAX_CODE = 40
 API_EVENTS = "/api/events"
-API_LIMIT = 500
-"""The API's largest page (its `limit`): a busier month pages on with `offset`."""
 
 TEMPLATES = "templates"
 STATIC = "static"
@@ -119,7 +117,7 @@ def api_links(
     return [
         (f"{source} \u2192 {target}",
          query_url(API_EVENTS, source=source, target=target, since=since.isoformat(),
-                   until=until.isoformat(), limit=API_LIMIT))
+                   until=until.isoformat(), limit=MAX_PAGE))
         for source, target in pairs
     ]  # fmt: skip
 

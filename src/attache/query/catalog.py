@@ -37,6 +37,12 @@ MAX_COUNT = 2**62
 MAX_TEXT = 200
 """The longest search text or actor code accepted: longer ones are E011, not a slow scan."""
 
+MAX_CODE = 64
+"""The longest actor or CAMEO code (prefix) the API and the dashboard take."""
+
+MAX_PAGE = 500
+"""The most items one page of the API (its ``limit``) holds."""
+
 SNIPPET_BEFORE, SNIPPET_AFTER = 80, 160
 """Characters of article text shown before the search hit and from it on."""
 

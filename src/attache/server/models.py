@@ -9,7 +9,7 @@ exclusive.
 from __future__ import annotations
 
 from datetime import date
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,9 @@ from attache.model import CodedArticle
 
 Item = TypeVar("Item")
 
+
+Mentions = Annotated[int, Field(description="The event records behind them (several "
+                                "articles reporting one event are one event, several mentions).")]
 
 class Page(BaseModel, Generic[Item]):
     """One page of a list: ask again with ``offset=next_offset`` for the next one."""
@@ -102,32 +105,28 @@ class ArticleRow(BaseModel):
 class ActorRow(BaseModel):
     code: str
     events: int = Field(description="Plain events with this code on either side.")
-    mentions: int = Field(description="The event records behind them (several articles "
-                          "reporting one event are one event, several mentions).")
+    mentions: Mentions
     articles: int = Field(description="Articles holding such events.")
 
 
 class TopActorRow(BaseModel):
     actor: str
     events: int
-    mentions: int = Field(description="The event records behind them (several articles "
-                          "reporting one event are one event, several mentions).")
+    mentions: Mentions
 
 
 class DyadRow(BaseModel):
     source: str
     target: str
     events: int
-    mentions: int = Field(description="The event records behind them (several articles "
-                          "reporting one event are one event, several mentions).")
+    mentions: Mentions
     mean_goldstein: float
 
 
 class SeriesRow(BaseModel):
     period: str = Field(description="2020, 2020-01 or 2020-01-31.")
     events: int
-    mentions: int = Field(description="The event records behind them (several articles "
-                          "reporting one event are one event, several mentions).")
+    mentions: Mentions
     mean_goldstein: float
     quad1: int
     quad2: int
@@ -156,8 +155,7 @@ class Role(BaseModel):
 class Partner(BaseModel):
     actor: str
     events: int
-    mentions: int = Field(description="The event records behind them (several articles "
-                          "reporting one event are one event, several mentions).")
+    mentions: Mentions
     mean_goldstein: float
 
 
@@ -165,8 +163,7 @@ class ActorProfile(BaseModel):
     code: str
     country: str
     events: int
-    mentions: int = Field(description="The event records behind them (several articles "
-                          "reporting one event are one event, several mentions).")
+    mentions: Mentions
     articles: int
     names: list[NameCount]
     roles: list[Role]

@@ -29,7 +29,7 @@ from attache.query import (
     top_actors,
     top_dyads,
 )
-from attache.query.catalog import MAX_TEXT, QUANTITY_KINDS
+from attache.query.catalog import MAX_CODE, MAX_PAGE, MAX_TEXT, QUANTITY_KINDS
 from attache.server.errors import ApiError
 from attache.server.models import (
     ActorProfile,
@@ -52,7 +52,7 @@ from attache.store.sqlite import SCHEMA_VERSION, Store
 
 OpenReader = Callable[[], Store]
 
-MAX_LIMIT = 500
+MAX_LIMIT = MAX_PAGE
 """The largest page (``limit``) a list endpoint returns."""
 
 MAX_OFFSET = 1_000_000_000
@@ -83,7 +83,7 @@ def _iso_day(value: Any) -> Any:
 
 IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1-500).")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_PAGE}).")]
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (0 or more): the page start.")
 ]
@@ -95,7 +95,7 @@ Until = Annotated[
 ]
 QuantityKind = Literal[QUANTITY_KINDS]  # the library's list, spelt out in the spec
 
-Code = Annotated[str | None, Query(min_length=1, max_length=64, pattern=NOT_BLANK)]
+Code = Annotated[str | None, Query(min_length=1, max_length=MAX_CODE, pattern=NOT_BLANK)]
 ArticleFilter = Annotated[
     str | None,
     Query(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK, description="Only this article's."),
@@ -212,7 +212,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
                 summary="One actor's profile",
                 responses={404: {"model": ErrorBody, "description": "The code is not stored."}})
     def actor(
-        code: Annotated[str, Path(min_length=1, max_length=64, pattern=NOT_BLANK,
+        code: Annotated[str, Path(min_length=1, max_length=MAX_CODE, pattern=NOT_BLANK,
                                   description="An exact actor code (RUSGOV).")],
         partners: Annotated[int, Query(ge=0, le=100, description="Top partners to list.")]
         = 10,
@@ -262,9 +262,9 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/series", response_model=Series, tags=["analytics"],
                 summary="A dyad's event time series")
     def series(
-        a: Annotated[str, Query(min_length=1, max_length=64, pattern=NOT_BLANK,
+        a: Annotated[str, Query(min_length=1, max_length=MAX_CODE, pattern=NOT_BLANK,
                                 description="Source actor code prefix.")],
-        b: Annotated[str, Query(min_length=1, max_length=64, pattern=NOT_BLANK,
+        b: Annotated[str, Query(min_length=1, max_length=MAX_CODE, pattern=NOT_BLANK,
                                 description="Target actor code prefix.")],
         since: Since = None,
         until: Until = None,
