@@ -1,5 +1,5 @@
 """A schema version 2 store (built with the version 2 schema, kept in tests/data) is
-migrated in place to version 3 when opened for writing, in one transaction."""
+migrated in place to the current version when opened for writing, in one transaction."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from attache.store import SCHEMA_VERSION, open_store
 from attache.store.records import TABLES, article_row
 
 V2_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "schema-v2.sql"
-V3_COLUMNS = {"duplicate_of", "duplicate_similarity", "cluster_id", "day"}
+#: Columns later versions added (3: duplicates and clusters; 4: the event rule).
+LATER_COLUMNS = {"duplicate_of", "duplicate_similarity", "cluster_id", "day", "event_rule"}
 
 
 def write_v2(path: Path, articles) -> None:
@@ -27,7 +28,7 @@ def write_v2(path: Path, articles) -> None:
         rows.update({table.name: table.rows(coded) for table in TABLES})
         for table, table_rows in rows.items():
             for row in table_rows:
-                row = {k: v for k, v in row.items() if k not in V3_COLUMNS}
+                row = {k: v for k, v in row.items() if k not in LATER_COLUMNS}
                 columns = ", ".join(f'"{name}"' for name in row)
                 marks = ", ".join("?" * len(row))
                 connection.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
@@ -73,7 +74,7 @@ def test_a_v2_store_is_migrated_in_place_when_opened_for_writing(tmp_path, artic
     path = tmp_path / "v2.sqlite"
     write_v2(path, articles)
     with open_store(path) as store:
-        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION == 3
+        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION == 4
         for coded in articles:
             assert store.article(coded.article.id) == coded
         duplicates = store.read("SELECT id, duplicate_of FROM articles ORDER BY id")
@@ -105,7 +106,7 @@ def test_read_only_refuses_a_v2_store_and_says_how_to_migrate_it(tmp_path, artic
         open_store(path, read_only=True)
     assert caught.value.code.name == "E010"
     message = caught.value.message
-    assert "schema version 2" in message and "writes version 3" in message
+    assert "schema version 2" in message and "writes version 4" in message
     assert "open it once for writing to migrate it" in message and "attache dedup" in message
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == 2  # untouched
@@ -131,7 +132,7 @@ def test_a_failed_migration_leaves_the_v2_store_as_it_was(tmp_path, articles, mo
     open_store(path).close()  # and it migrates once nothing fails
 
 
-@pytest.mark.parametrize("version", [1, 4])
+@pytest.mark.parametrize("version", [1, 5])
 def test_other_versions_are_still_e010(tmp_path, articles, version):
     path = tmp_path / f"v{version}.sqlite"
     write_v2(path, articles)
