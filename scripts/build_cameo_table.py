@@ -8,7 +8,9 @@ PLOVER manual (version 2.0, ``spec/PLOVER_MANUAL.tex``) says otherwise:
   demands, and orders", so appeals become REQUEST with the mode their sub-code names
   (assist / change / yield / meet);
 * :data:`MANUAL_READINGS`: codes the manual's own definitions and ambiguity notes place in
-  another type, each with the sentence of the manual that says so.
+  another type, each with the sentence of the manual that says so. (The manual would also
+  make intents to yield, 035, and apologies, 055, CONCEDE; the PLOVER gold-standard records
+  of the CAMEO manual keep them AGREE and SUPPORT, so the crosswalk's reading stays.)
 Run from the repository root:
 
     python scripts/build_cameo_table.py ../shared/data/cameo/derived/cameo_event_codes.csv
@@ -31,10 +33,6 @@ APPEAL_MODES = {"021": "assist", "022": "assist", "023": "assist", "024": "chang
 
 #: CAMEO code (and its sub-codes) -> (PLOVER type, mode, the manual's words).
 MANUAL_READINGS = {
-    "035": ("CONCEDE", "", "AGREE: future RETREAT and CONCEDE actions 'do not reduce to AGREE'; "
-                            "CONCEDE covers 'the promise of future concessions'"),
-    "055": ("CONCEDE", "", "SUPPORT/CONCEDE: 'Expressions of regret or remorse for an action "
-                            "or situation should be coded as CONCEDE'"),
     "0871": ("CONCEDE", "", "CONCEDE: 'declarations (but not implementations) of ceasefires'"),
     "116": ("SANCTION", "convict", "SANCTION convict: 'Find an entity or behavior guilty ... "
                                    "in a court of law'"),

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+import attache
 import attache.pipeline
 from attache.dictionaries import shipped_files
 from attache.errors import ArticleError, ErrorCode
@@ -319,9 +320,9 @@ def test_evidence_text_is_the_article_text_in_wrapped_paragraphs():
 
 
 def test_refusing_a_future_cooperative_act_is_a_rejection():
-    coded = code("Syria says it will not accept any more refugees.")
+    coded = code("Hungary says it will not accept refugees from Syria.")
     rejections = [e for e in coded.plain_events if e.root_code == "12"]
-    assert rejections and rejections[0].source.code == "SYR"
+    assert rejections and rejections[0].source.code == "HUN"
     assert rejections[0].rule == "rule:refusal"
 
 
@@ -340,7 +341,7 @@ def test_a_protest_named_by_its_noun_is_a_protest():
 
 
 def test_a_statement_verb_is_not_coded_beside_the_clause_it_reports():
-    text = "Japan said on Tuesday it had halted economic aid to Serbia."
+    text = "Norway said on Friday it had halted economic aid to Chad."
     coded = code(text)
     verbs = {text[e.verb_start:e.verb_end] for e in coded.plain_events}
     assert verbs == {"halted"}
@@ -348,19 +349,19 @@ def test_a_statement_verb_is_not_coded_beside_the_clause_it_reports():
 
 
 def test_a_background_clause_does_not_discard_the_sentence():
-    coded = code("Uganda has granted political asylum to 18 Rwandan rebels who entered the "
-                 "country illegally two years ago.")
-    assert coded.plain_events and coded.plain_events[0].source.code == "UGA"
+    coded = code("Kenya has granted asylum to Somali refugees who crossed the border "
+                 "three years ago.")
+    assert coded.plain_events and coded.plain_events[0].source.code == "KEN"
 
 
 def test_a_reported_must_clause_is_a_demand_even_for_an_uncoded_verb():
-    coded = code("A senior British minister reiterated that Libya must hand over the bombers.")
+    coded = code("A senior Italian minister repeated that Tunisia must hand over the smugglers.")
     assert [(e.source.code, e.target.code, e.cameo_code) for e in coded.plain_events] == [
-        ("GBRGOV", "LBY", "100")]
+        ("ITAGOV", "TUN", "100")]
 
 
 def test_a_restated_demand_is_a_demand():
-    coded = code("The ILO reiterated its demand that Israel ease restrictions on workers.")
+    coded = code("The United Nations repeated its demand that Sudan open the border.")
     demands = [e for e in coded.plain_events if e.cameo_code == "100"]
     assert demands and demands[0].source.code.startswith("IGO")
 
@@ -388,9 +389,9 @@ def test_a_bare_role_noun_shares_the_country_of_its_conjunct():
 
 
 def test_partners_in_a_cooperative_act_act_on_each_other():
-    coded = code("Israel and Lebanon renewed negotiations today.")
+    coded = code("Ghana and Togo resumed negotiations today.")
     assert sorted((e.source.code, e.target.code, e.cameo_code) for e in coded.plain_events) == [
-        ("ISR", "LBN", "046"), ("LBN", "ISR", "046")]
+        ("GHA", "TGO", "046"), ("TGO", "GHA", "046")]
 
 
 def test_partners_in_a_conflictual_act_do_not_target_each_other():
@@ -400,31 +401,46 @@ def test_partners_in_a_conflictual_act_do_not_target_each_other():
 
 
 def test_accepting_demands_is_a_concession():
-    coded = code("The Mozambique government accepted demands from Shona rebels.")
-    assert [(e.source.code, e.root_code) for e in coded.plain_events] == [("MOZGOV", "08")]
+    coded = code("The Zambian government accepted demands from striking miners.")
+    assert [(e.source.code, e.root_code) for e in coded.plain_events] == [("ZMBGOV", "08")]
 
 
-@pytest.mark.parametrize(("text", "root"), [
-    ("Uganda has granted political asylum to Rwandan rebels.", "07"),
-    ("Serbian military police have launched an investigation into crimes by Croat forces.", "09"),
-    ("France issued a stern reminder to Iraq.", "10"),
-    ("The Arab League undertook a mediation mission between Syria and Lebanon.", "04"),
+@pytest.mark.parametrize(("text", "code"), [
+    ("Kenya imposed sanctions on Somalia.", "163"),
+    ("Peru and Chile held talks in Lima.", "040"),
+    ("Canada granted asylum to Haitian dissidents.", "075"),
+    ("The Dutch police launched an investigation into a Belgian bank.", "090"),
+    ("Sweden announced an embargo against Myanmar.", "163"),
+    ("Nigerian students staged a protest against the government.", "141"),
 ])
-def test_a_light_verb_is_coded_by_its_event_noun(text, root):
-    coded = code(text)
-    assert {e.root_code for e in coded.plain_events if e.clause_depth == 0} == {root}
+def test_a_support_verb_is_coded_by_the_act_its_object_names(text, code):
+    coded = attache.code(text)
+    assert {e.cameo_code for e in coded.plain_events if e.clause_depth == 0} == {code}
+
+
+@pytest.mark.parametrize("text", [
+    "The Democratic Party held primaries in Iowa.",
+    "Chile held elections on Sunday.",
+    "The minister gave a long answer.",
+])
+def test_a_support_verb_without_an_act_is_no_event(text):
+    assert code(text).plain_events == []
+
+
+def test_a_support_verb_with_an_actor_as_object_keeps_its_own_meaning():
+    coded = code("Ugandan soldiers held Kenyan fishermen for a week.")
+    assert [(e.source.code, e.root_code) for e in coded.plain_events] == [("UGAMIL", "17")]
 
 
 def test_a_date_preposition_is_not_a_pattern_word():
-    coded = code("U.S. Secretary of State Warren Christopher telephoned Russian Foreign Minister "
-                 "Andrei Kozyrev on Tuesday.")
+    coded = code("Peru's foreign minister telephoned the Chilean foreign minister on Friday.")
     assert {e.root_code for e in coded.plain_events} == {"04"}  # not "call on" (02)
 
 
 def test_continuing_riots_are_a_protest():
-    coded = code("Palestinian riots against Israeli policies are still continuing.")
-    assert [(e.source.code, e.target.code, e.cameo_code, e.plover_type)
-            for e in coded.plain_events] == [("PSE", "ISR", "145", "PROTEST")]
+    coded = code("Armenian riots against Azerbaijani policies continued on Monday.")
+    assert [(e.source.code[:3], e.target.code[:3], e.cameo_code, e.plover_type)
+            for e in coded.plain_events] == [("ARM", "AZE", "145", "PROTEST")]
 
 
 def test_the_story_date_carries_to_later_paragraphs():
@@ -435,6 +451,6 @@ def test_the_story_date_carries_to_later_paragraphs():
 
 
 def test_an_actor_slot_after_a_preposition_must_be_its_object():
-    coded = code("Germany on Monday banned Iranian airline Mahan Air from flying in the European "
-                 "nation, with officials saying this is for security reasons.")
-    assert [(e.source.code, e.target.code) for e in coded.plain_events] == [("DEU", "IRNBUS")]
+    coded = code("Italy on Friday banned Egyptian airline EgyptAir from landing in the country, "
+                 "with officials saying this was for security reasons.")
+    assert [(e.source.code, e.target.code) for e in coded.plain_events] == [("ITA", "EGYBUS")]

@@ -570,6 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, description in SIMPLE_EVALUATIONS.items():
         gold_set = gold_sets.add_parser(name, help=description)
         gold_set.add_argument("file", metavar="FILE")
+        gold_set.add_argument("--details", action="store_true",
+                              help="with --json: every record's predicted and gold reading")
         gold_set.add_argument("--json", action="store_true",
                               help="print the full result as JSON")
         gold_set.set_defaults(handler=command_eval)

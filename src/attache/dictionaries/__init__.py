@@ -32,7 +32,7 @@ from .verbs import VerbDictionary, load_verbs
 log = logging.getLogger(__name__)
 
 #: Bump when the compiled form changes, so stale caches are ignored.
-COMPILED_FORMAT = 6
+COMPILED_FORMAT = 10
 
 
 _INFIX_HYPHEN = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
@@ -175,11 +175,12 @@ def load_dictionaries(files: DictionaryFiles, *, use_cache: bool = True) -> Dict
 
 
 def shipped_files() -> DictionaryFiles:
-    """The Phoenix/CAMEO dictionaries shipped in the package, plus attache's additions."""
+    """The Phoenix/CAMEO dictionaries shipped in the package, with attache's additions
+    (loaded first: a reading attache gives a verb form replaces the Phoenix default)."""
     root = Path(str(resources.files("attache") / "data" / "dictionaries"))
     phoenix, extra = root / "phoenix", root / "extra"
     return DictionaryFiles(
-        verbs=[phoenix / "CAMEO.verbpatterns.150430.txt", extra / "attache.verbs.txt"],
+        verbs=[extra / "attache.verbs.txt", phoenix / "CAMEO.verbpatterns.150430.txt"],
         actors=[
             extra / "attache.actors.txt",
             phoenix / "Phoenix.Countries.actors.txt",

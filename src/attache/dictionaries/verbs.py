@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..errors import DictionaryError
 from .reader import fail, phrase_words, plural, read_commented_lines
 
@@ -54,6 +56,9 @@ class VerbPattern:
     #: For a pattern of slots only ("$ * +"), the verbs its comment says it was written for:
     #: such a pattern fits any sentence, so it applies to those verbs, not the whole class.
     verbs: frozenset[str] = frozenset()
+    #: Made only of slots and function words ("+ * &PREPOSIT1 $"): it names no act of its own,
+    #: so it cannot tell what a support verb ("hold", "issue") supports.
+    generic: bool = False
 
     @property
     def size(self) -> int:
@@ -145,7 +150,30 @@ def _parse_pattern(path: Path, number: int, text: str, synsets: dict,
     return VerbPattern(tuple(before), tuple(after), code, f"{path.name}:{number}",
                        frozenset(i.value for i in items if i.kind == "word"),
                        frozenset(i.value for i in items if i.kind == "synset"),
-                       _origin_verbs(comment) if slots_only else frozenset())
+                       _origin_verbs(comment) if slots_only else frozenset(),
+                       all(_says_nothing(item, synsets) for item in items))
+
+
+def _says_nothing(item: PatternItem, synsets: dict) -> bool:
+    """An actor slot, a function word (spaCy's English stop words: "in", "the", "was") or a
+    synonym set mostly of function words (``&PREPOSIT1``: against, in, on, by, near, at):
+    items that fit almost any sentence."""
+    if item.kind in SLOT_TOKENS.values():
+        return True
+    if item.kind == "word":
+        return _stop_word(item.value)
+    if item.kind == "synset":
+        phrases = synsets.get(item.value, ())
+        function = [p for p in phrases if len(p) == 1 and _stop_word(p[0])]
+        return bool(phrases) and 2 * len(function) >= len(phrases)
+    return False
+
+
+def _stop_word(word: str) -> bool:
+    """A stop word, or the plural the synonym-set reader makes of one ("INS", "BIES")."""
+    word = word.lower()
+    return word in STOP_WORDS or word[:-1] in STOP_WORDS or (
+        word.endswith("ies") and word[:-3] + "y" in STOP_WORDS)
 
 
 def _origin_verbs(comment: str) -> frozenset[str]:

