@@ -1,5 +1,5 @@
-"""A schema version 2 store (built with the version 2 schema, kept in tests/data) is
-migrated in place to version 3 when opened for writing, in one transaction."""
+"""A schema version 2 store (built with the version 2 schema, kept in tests/data) or 3 is
+migrated in place to the current version when opened for writing, in one transaction."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_a_v2_store_is_migrated_in_place_when_opened_for_writing(tmp_path, artic
     path = tmp_path / "v2.sqlite"
     write_v2(path, articles)
     with open_store(path) as store:
-        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION == 3
+        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION == 4
         for coded in articles:
             assert store.article(coded.article.id) == coded
         duplicates = store.read("SELECT id, duplicate_of FROM articles ORDER BY id")
@@ -105,7 +105,7 @@ def test_read_only_refuses_a_v2_store_and_says_how_to_migrate_it(tmp_path, artic
         open_store(path, read_only=True)
     assert caught.value.code.name == "E010"
     message = caught.value.message
-    assert "schema version 2" in message and "writes version 3" in message
+    assert "schema version 2" in message and f"writes version {SCHEMA_VERSION}" in message
     assert "open it once for writing to migrate it" in message and "attache dedup" in message
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == 2  # untouched
@@ -131,7 +131,7 @@ def test_a_failed_migration_leaves_the_v2_store_as_it_was(tmp_path, articles, mo
     open_store(path).close()  # and it migrates once nothing fails
 
 
-@pytest.mark.parametrize("version", [1, 4])
+@pytest.mark.parametrize("version", [1, SCHEMA_VERSION + 1])
 def test_other_versions_are_still_e010(tmp_path, articles, version):
     path = tmp_path / f"v{version}.sqlite"
     write_v2(path, articles)
@@ -144,3 +144,31 @@ def test_other_versions_are_still_e010(tmp_path, articles, version):
         assert caught.value.code.name == "E010"
         assert f"schema version {version}" in caught.value.message
         assert "migrate" not in caught.value.message
+
+
+V4_TABLES = ("web_resources", "feed_entries")
+"""What version 4 added (attache fetch and watch): a version 3 store is one without them."""
+
+
+def test_a_v3_store_gains_the_web_tables_and_keeps_everything(tmp_path, articles):
+    path = tmp_path / "v3.sqlite"
+    with open_store(path) as store:
+        for coded in articles:
+            store.write(coded)
+        before = store.read("SELECT * FROM event_clusters ORDER BY cluster_id")
+    connection = sqlite3.connect(path)
+    for table in V4_TABLES:
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("DROP INDEX articles_url")
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+    with open_store(path) as store:
+        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION
+        assert store.read("SELECT * FROM event_clusters ORDER BY cluster_id") == before
+        for coded in articles:
+            assert store.article(coded.article.id) == coded
+        store.web.save_failure("http://127.0.0.1/x", "page", "E031")  # the tables work
+    fresh = tmp_path / "fresh.sqlite"
+    open_store(fresh).close()
+    assert _layout(path) == _layout(fresh)

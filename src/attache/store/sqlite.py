@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.errors import ErrorCode, StoreError
@@ -18,15 +18,19 @@ from attache.store import dedup as links
 from attache.store.records import TABLES, article_row, rejection_row, utc_now
 from attache.store.records import attache_version as _attache_version
 
-SCHEMA_VERSION = 3
+if TYPE_CHECKING:
+    from attache.store.web import WebState
+
+SCHEMA_VERSION = 4
 """The schema version this attache writes, kept in ``PRAGMA user_version``."""
 
 SCHEMA_FILE = "data/store/schema.sql"
 """The schema, as a data file inside the ``attache`` package."""
 
-MIGRATIONS = {2: "data/store/migrate-2-3.sql"}
-"""Schema version -> the data file that takes a store from it to :data:`SCHEMA_VERSION`
-(then the tables and indexes it lacks are created and duplicates and clusters linked)."""
+MIGRATIONS = {2: "data/store/migrate-2-3.sql", 3: "data/store/migrate-3-4.sql"}
+"""Schema version -> the data file that takes a store from it to the next version; they
+run in turn up to :data:`SCHEMA_VERSION` (then the tables and indexes the store lacks are
+created and, for a store older than version 3, duplicates and clusters linked)."""
 
 _CREATED = re.compile(r"^CREATE (?:TABLE|INDEX|VIEW) (\w+)", re.M)
 
@@ -65,14 +69,14 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     """Open (creating if needed) the store at ``path``.
 
     A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`.
-    A version 2 store is migrated in place, in one transaction: the new columns and tables
-    are added and its articles' duplicates and event clusters linked (a large store takes a
-    while, once). Another version, or a file that is not an attache store, raises
-    :class:`~attache.errors.StoreError` E010.
+    A version 2 or 3 store is migrated in place, in one transaction: the new columns and
+    tables are added and (from version 2) its articles' duplicates and event clusters
+    linked (a large store takes a while, once). Another version, or a file that is not an
+    attache store, raises :class:`~attache.errors.StoreError` E010.
 
     ``read_only=True`` opens an existing store through SQLite's ``mode=ro`` (what a server
     answering reads uses): nothing is created, every write fails, and a missing file or
-    another schema version raises E010 (for a version 2 store, saying to open it once for
+    another schema version raises E010 (for a version 2 or 3 store, saying to open it once for
     writing to migrate it). Readers and the one writer work side by side (WAL).
     """
     try:
@@ -142,24 +146,27 @@ def _ensure_schema(connection: sqlite3.Connection, path: str | Path) -> None:
 
 def _migrate(connection: sqlite3.Connection, found: int) -> None:
     """Take a store of version ``found`` to :data:`SCHEMA_VERSION` (inside the caller's
-    transaction): the migration file, then every table and index of the schema the store
-    lacks, then duplicates and clusters linked for the stored articles."""
-    for statement in schema_statements(MIGRATIONS[found]):
-        connection.execute(statement)
+    transaction): the migration files in turn, then every table and index of the schema
+    the store lacks, then (from version 2) duplicates and clusters linked for the stored
+    articles."""
+    for version in range(found, SCHEMA_VERSION):
+        for statement in schema_statements(MIGRATIONS[version]):
+            connection.execute(statement)
     existing = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     for statement in schema_statements():
         created = _CREATED.search(statement)
         if created is not None and created.group(1) not in existing:
             connection.execute(statement)
-    connection.execute(f"UPDATE events AS e SET day = {EVENT_DAY_SQL}")
-    links.rebuild(connection, links.load_settings(connection))
+    if found < 3:
+        connection.execute(f"UPDATE events AS e SET day = {EVENT_DAY_SQL}")
+        links.rebuild(connection, links.load_settings(connection))
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
 
 class Store:
     """An open attache store. Use :func:`open_store` to get one; close it when done
     (or use it as a context manager). All writes go through :meth:`write`,
-    :meth:`write_rejection` and :meth:`dedup`, each in its own transaction."""
+    :meth:`write_rejection`, :meth:`dedup` and :attr:`web`, each in its own transaction."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self._connection = connection
@@ -260,6 +267,14 @@ class Store:
                 (rejection.article_id, rejection.code, rejection.location),
             )
             _insert(connection, "rejections", [rejection_row(rejection, seen_at=utc_now())])
+
+    @property
+    def web(self) -> WebState:
+        """What ``attache fetch`` and ``attache watch`` remember here between runs: each
+        URL's validators and outcome, each feed entry seen (:mod:`attache.store.web`)."""
+        from attache.store.web import WebState
+
+        return WebState(self._connection, self._transaction)
 
     # -- reading -----------------------------------------------------------------------
 
