@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FakeCoder
 from news_site import (
     ROBOTS,
     WEB,
@@ -22,6 +21,13 @@ from attache.ingest.archive import WebArchive
 from attache.ingest.fetch import FetchSettings
 from attache.ingest.live import LazyCoder, fetch_pages, poll_feeds, watch
 from attache.model import Article
+
+
+@pytest.fixture
+def new_coder(fake_coder):
+    """Makes fresh stand-in coders (conftest's ``FakeCoder``, which hand-builds records)."""
+    return type(fake_coder)
+
 
 FAST = FetchSettings(delay=0.0, timeout=0.5, retries=1, backoff=0.01,
                      max_bytes=2 * 1024 * 1024)
@@ -43,11 +49,11 @@ def _rejections(store) -> dict[str, str]:
             for row in store.read("SELECT location, code FROM rejections")}
 
 
-def test_two_passes_over_a_50_item_feed_store_50_then_ask_only_if_changed(site, store):
+def test_two_passes_over_a_50_item_feed_store_50_then_ask_only_if_changed(site, store, new_coder):
     """The issue's bar: the second pass makes only conditional requests and stores nothing."""
     site.add("/robots.txt", Route(ROBOTS, content_type="text/plain", etag='"robots-1"'))
     feed = serve_feed_of_stories(site, sample_stories(50))
-    coder = FakeCoder()
+    coder = new_coder()
     first = poll_feeds(store, [feed], coder, settings=FAST)
     assert first.new_entries == 50 and first.pages == 50 and first.articles.inserted == 50
     assert _count(store, "articles") == 50 and len(coder.coded_ids) == 50
@@ -63,20 +69,20 @@ def test_two_passes_over_a_50_item_feed_store_50_then_ask_only_if_changed(site, 
     assert _count(store, "articles") == 50
 
 
-def test_a_changed_feed_brings_only_its_new_entries(site, store):
+def test_a_changed_feed_brings_only_its_new_entries(site, store, new_coder):
     stories = sample_stories(12)
     feed = serve_feed_of_stories(site, stories[:10])
-    poll_feeds(store, [feed], FakeCoder(), settings=FAST)
+    poll_feeds(store, [feed], new_coder(), settings=FAST)
     serve_feed_of_stories(site, stories)  # two more items, and a new ETag
     site.routes["/feed.xml"].etag = '"feed-v2"'
     site.clear_log()
-    report = poll_feeds(store, [feed], FakeCoder(), settings=FAST)
+    report = poll_feeds(store, [feed], new_coder(), settings=FAST)
     assert report.new_entries == 2 and report.articles.inserted == 2
     assert sorted(r.path for r in site.requests() if r.path.startswith("/news/")) == [
         "/news/story-10.html", "/news/story-11.html"]
 
 
-def test_every_fault_gives_a_coded_error_and_the_pass_completes(site, store):
+def test_every_fault_gives_a_coded_error_and_the_pass_completes(site, store, new_coder):
     """The issue's fault fixtures, in one feed and beside it: each one is a stored rejection
     with its own code, and every good page around them is stored."""
     site.add("/robots.txt", Route(ROBOTS, content_type="text/plain"))
@@ -107,7 +113,7 @@ def test_every_fault_gives_a_coded_error_and_the_pass_completes(site, store):
     settings = FetchSettings(delay=0.0, timeout=0.3, retries=1, backoff=0.01,
                              max_bytes=1024 * 1024)
 
-    report = poll_feeds(store, [malformed, missing_feed, feed], FakeCoder(), settings=settings)
+    report = poll_feeds(store, [malformed, missing_feed, feed], new_coder(), settings=settings)
 
     assert _rejections(store) == {
         malformed: "E036",
@@ -124,7 +130,8 @@ def test_every_fault_gives_a_coded_error_and_the_pass_completes(site, store):
     stored = store.read("SELECT url, text FROM articles ORDER BY url")
     assert [row["url"] for row in stored] == [*good, site.url("/news/latin.html")]
     assert "Côte d’Ivoire’s" in stored[-1]["text"]
-    assert report.feeds == 3 and report.failed == 8 and report.pages == 5  # 2 not stories
+    assert report.feeds == 3 and report.feeds_failed == 2 and not report.fetched_nothing
+    assert report.failed == 8 and report.pages == 5  # 2 of them not stories
     assert report.articles.inserted == 3 and report.articles.rejected == 10
     assert site.requests("/no-attache/story.html") == []
     outcomes = {row["link"]: (row["outcome"], row["done_at"] is not None)
@@ -134,78 +141,89 @@ def test_every_fault_gives_a_coded_error_and_the_pass_completes(site, store):
     assert outcomes[good[0]] == ("inserted", True)
 
 
-def test_a_failure_for_now_is_tried_again_and_its_rejection_cleared(site, store):
+def test_a_failure_for_now_is_tried_again_and_its_rejection_cleared(site, store, new_coder):
     site.add("/news/a.html", Route(b"busy", 503, "text/plain"))
     feed = site.add("/feed.xml", Route(rss_feed(site, [("/news/a.html", "A", None)]),
                                        content_type="application/rss+xml", etag='"f1"'))
-    poll_feeds(store, [feed], FakeCoder(), settings=FAST)
+    poll_feeds(store, [feed], new_coder(), settings=FAST)
     assert _rejections(store) == {site.url("/news/a.html"): "E030"}
     site.page("/news/a.html", _story(1))  # the server is back
-    report = poll_feeds(store, [feed], FakeCoder(), settings=FAST)
+    report = poll_feeds(store, [feed], new_coder(), settings=FAST)
     assert report.feeds_not_modified == 1 and report.articles.inserted == 1
     assert _rejections(store) == {} and _count(store, "articles") == 1
 
 
-def test_a_page_failing_for_now_is_tried_max_attempts_times(site, store):
+def test_a_page_failing_for_now_is_tried_max_attempts_times(site, store, new_coder):
     site.add("/news/a.html", Route(b"busy", 503, "text/plain"))
     feed = site.add("/feed.xml", Route(rss_feed(site, [("/news/a.html", "A", None)]),
                                        content_type="application/rss+xml", etag='"f1"'))
     for _ in range(4):
-        poll_feeds(store, [feed], FakeCoder(), settings=FAST, max_attempts=3)
+        poll_feeds(store, [feed], new_coder(), settings=FAST, max_attempts=3)
     assert len(site.requests("/news/a.html")) == 3 * (FAST.retries + 1)
     assert store.read("SELECT attempts FROM feed_entries") == [{"attempts": 3}]
 
 
-def test_the_feed_date_and_title_stand_in_for_the_page(site, store):
+def test_the_feed_date_and_title_stand_in_for_the_page(site, store, new_coder):
     site.page("/news/a.html", "<html><body><div><p>Iran closed the strait on Monday, officials"
               " said.</p><p>Britain condemned the move.</p></div></body></html>")
     feed = site.add("/feed.xml", Route(rss_feed(site, [
         ("/news/a.html", "Iran closes strait", "Tue, 05 Mar 2024 08:00:00 GMT")]),
         content_type="application/rss+xml"))
-    poll_feeds(store, [feed], FakeCoder(), settings=FAST)
+    poll_feeds(store, [feed], new_coder(), settings=FAST)
     (row,) = store.read("SELECT title, published FROM articles")
     assert row == {"title": "Iran closes strait", "published": "2024-03-05"}
 
 
-def test_an_entry_already_stored_is_not_fetched_again(site, store):
+def test_an_entry_already_stored_is_not_fetched_again(site, store, new_coder):
     url = site.page("/news/a.html", _story(1))
     items = [("/news/a.html", "A", None)]
     feeds = [site.add(f"/feed-{n}.xml", Route(rss_feed(site, items),
                                               content_type="application/rss+xml"))
              for n in range(2)]
-    fetch_pages(store, [url], FakeCoder(), settings=FAST)  # stored before any feed lists it
-    report = poll_feeds(store, feeds, FakeCoder(), settings=FAST)
+    fetch_pages(store, [url], new_coder(), settings=FAST)  # stored before any feed lists it
+    report = poll_feeds(store, feeds, new_coder(), settings=FAST)
     assert report.known == 2 and report.pages == 0
     assert len(site.requests("/news/a.html")) == 1
 
 
-def test_the_same_story_at_another_address_is_a_duplicate_not_coded_again(site, store):
+def test_links_to_one_canonical_url_are_one_article_coded_once(site, store, new_coder):
+    html = _story(1).replace("</title>", '</title><link rel="canonical" href="/news/a.html">')
+    links = [site.page(f"/news/a.html?utm_source={n}", html) for n in range(2)]
+    coder = new_coder()
+    report = fetch_pages(store, links, coder, settings=FAST)
+    assert report.articles.inserted == 1 and report.articles.unchanged == 1
+    assert len(coder.coded_ids) == 1
+    assert store.read("SELECT url FROM articles") == [{"url": site.url("/news/a.html")}]
+
+
+def test_the_same_story_at_another_address_is_a_duplicate_not_coded_again(site, store, new_coder):
     first = site.page("/news/a.html", _story(1))
     second = site.page("/amp/a.html", _story(1))
-    coder = FakeCoder()
+    coder = new_coder()
     report = fetch_pages(store, [first, second], coder, settings=FAST)
     assert report.duplicates == 1 and report.articles.inserted == 1 and len(coder.coded_ids) == 1
     assert store.read("SELECT article_id FROM web_resources WHERE url = ?", [second]) == [
         {"article_id": coder.coded_ids[0]}]
 
 
-def test_a_page_answers_304_on_the_second_fetch_and_a_changed_one_is_replaced(site, store):
+def test_a_page_answers_304_on_the_second_fetch_and_a_changed_one_is_replaced(site, store,
+                                                                                  new_coder):
     url = site.page("/news/a.html", _story(1), etag='"v1"')
-    fetch_pages(store, [url], FakeCoder(), settings=FAST)
-    again = fetch_pages(store, [url], FakeCoder(), settings=FAST)
+    fetch_pages(store, [url], new_coder(), settings=FAST)
+    again = fetch_pages(store, [url], new_coder(), settings=FAST)
     assert again.not_modified == 1 and again.articles.articles == 0
     assert site.requests("/news/a.html")[-1].headers["If-None-Match"] == '"v1"'
     site.page("/news/a.html", _story(1).replace("Monday", "Tuesday"), etag='"v2"')
-    changed = fetch_pages(store, [url], FakeCoder(), settings=FAST)
+    changed = fetch_pages(store, [url], new_coder(), settings=FAST)
     assert changed.articles.replaced == 1 and _count(store, "articles") == 1
 
 
-def test_a_pass_stopped_midway_loses_nothing_and_the_next_one_finishes(site, store):
+def test_a_pass_stopped_midway_loses_nothing_and_the_next_one_finishes(site, store, new_coder):
     """What kill -9 does between two writes: the articles stored stay, the entries not
     done are still pending although the feed now answers 304, and nothing is coded twice."""
     feed = serve_feed_of_stories(site, sample_stories(30))
 
-    class Interrupted(FakeCoder):
+    class Interrupted(new_coder):
         def code_stream(self, items, batch_size=16):
             for item in items:
                 if len(self.coded_ids) == 12:
@@ -216,7 +234,7 @@ def test_a_pass_stopped_midway_loses_nothing_and_the_next_one_finishes(site, sto
         poll_feeds(store, [feed], Interrupted(), settings=FAST)
     assert _count(store, "articles") == 12
     stored_before = store.read("SELECT id, coded_at FROM articles ORDER BY id")
-    coder = FakeCoder()
+    coder = new_coder()
     report = poll_feeds(store, [feed], coder, settings=FAST)
     assert report.feeds_not_modified == 1 and report.articles.inserted == 18
     assert len(coder.coded_ids) == 18 and _count(store, "articles") == 30
@@ -228,7 +246,7 @@ def test_a_pass_stopped_midway_loses_nothing_and_the_next_one_finishes(site, sto
     assert refetched == ["/news/story-12.html"]  # the one being coded when it stopped
 
 
-def test_the_archive_recodes_to_the_articles_the_live_run_stored(site, store, tmp_path):
+def test_the_archive_recodes_to_the_articles_the_live_run_stored(site, store, tmp_path, new_coder):
     feed = serve_feed_of_stories(site, sample_stories(5))
     site.page("/news/story-4.html", "<html><body><p>" + "Russia attacked Ukraine on Monday. "
               * 3 + "</p></body></html>")  # no date in the page: the feed's date is used
@@ -236,7 +254,7 @@ def test_the_archive_recodes_to_the_articles_the_live_run_stored(site, store, tm
         (f"/news/story-{n}.html", f"Title {n}", "Tue, 05 Mar 2024 08:00:00 GMT")
         for n in range(5)]), content_type="application/rss+xml")
     with WebArchive(tmp_path / "archive") as archive:
-        poll_feeds(store, [feed], FakeCoder(), settings=FAST, archive=archive)
+        poll_feeds(store, [feed], new_coder(), settings=FAST, archive=archive)
     columns = "id, title, text, published, source, url"
     live = store.read(f"SELECT {columns} FROM articles ORDER BY id")
     recoded = sorted((item for item in read_inputs([tmp_path / "archive"])),
@@ -247,12 +265,12 @@ def test_the_archive_recodes_to_the_articles_the_live_run_stored(site, store, tm
     assert "2024-03-05" in {row["published"] for row in live}
 
 
-def test_a_pass_where_nothing_is_new_never_builds_the_coder(site, store):
+def test_a_pass_where_nothing_is_new_never_builds_the_coder(site, store, new_coder):
     feed = serve_feed_of_stories(site, sample_stories(3))
     built = []
 
     def factory():
-        built.append(FakeCoder())
+        built.append(new_coder())
         return built[-1]
 
     poll_feeds(store, [feed], LazyCoder(factory), settings=FAST)
@@ -262,7 +280,7 @@ def test_a_pass_where_nothing_is_new_never_builds_the_coder(site, store):
     assert len(built) == 1 and len(built[0].coded_ids) == 3
 
 
-def test_watch_polls_every_so_often_and_rereads_the_feed_list(site, store):
+def test_watch_polls_every_so_often_and_rereads_the_feed_list(site, store, new_coder):
     feeds = [serve_feed_of_stories(site, sample_stories(2))]
     asked, slept, reports = [], [], []
 
@@ -270,18 +288,18 @@ def test_watch_polls_every_so_often_and_rereads_the_feed_list(site, store):
         asked.append(1)
         return feeds
 
-    watch(store, feed_list, FakeCoder(), every=900.0, passes=3, settings=FAST,
+    watch(store, feed_list, new_coder(), every=900.0, passes=3, settings=FAST,
           sleep=slept.append, on_pass=reports.append, clock=lambda: 50.0)
     assert len(asked) == 3 and slept == [900.0, 900.0]
     assert [report.articles.inserted for report in reports] == [2, 0, 0]
     assert [report.feeds_not_modified for report in reports] == [0, 1, 1]
 
 
-def test_an_archive_that_cannot_be_written_stops_the_run(site, store, tmp_path):
+def test_an_archive_that_cannot_be_written_stops_the_run(site, store, tmp_path, new_coder):
     url = site.page("/news/a.html", _story(1))
     (tmp_path / "file").write_text("not a folder")
     with pytest.raises(WebError) as caught:
-        fetch_pages(store, [url], FakeCoder(), settings=FAST,
+        fetch_pages(store, [url], new_coder(), settings=FAST,
                     archive=WebArchive(tmp_path / "file" / "archive"))
     assert caught.value.code.name == "E039"
 

@@ -77,7 +77,7 @@ def test_two_watch_once_passes_store_50_articles_then_ask_only_if_changed(site, 
     db = tmp_path / "watch.sqlite"
     first = run_cli("watch", feeds, "--once", "--db", db, *FAST)
     assert first.returncode == 0, first.stderr
-    assert "1 feeds polled (0 not modified), 50 new entries" in first.stderr
+    assert "1 feeds polled (0 not modified, 0 failed), 50 new entries" in first.stderr
     assert "ingested 50 articles (50 inserted" in first.stderr
     assert _count(db, "articles") == 50 and _count(db, "events") > 50
     assert len(site.requests()) == 52
@@ -85,7 +85,7 @@ def test_two_watch_once_passes_store_50_articles_then_ask_only_if_changed(site, 
 
     second = run_cli("watch", feeds, "--once", "--db", db, *FAST)
     assert second.returncode == 0, second.stderr
-    assert "1 feeds polled (1 not modified), 0 new entries" in second.stderr
+    assert "1 feeds polled (1 not modified, 0 failed), 0 new entries" in second.stderr
     assert "ingested 0 articles" in second.stderr
     requests = site.requests()
     assert [request.path for request in requests] == ["/robots.txt", "/feed.xml"]
@@ -113,7 +113,7 @@ def test_watch_killed_with_sigkill_loses_nothing_already_coded(site, attache_com
 
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
-    assert "1 feeds polled (1 not modified)" in done.stderr
+    assert "1 feeds polled (1 not modified, 0 failed)" in done.stderr
     after = dict(_rows(db, "SELECT id, coded_at FROM articles"))
     assert len(after) == 40 and {key: after[key] for key in before} == before
     assert _rows(db, "SELECT count(*) FROM feed_entries WHERE done_at IS NULL") == [(0,)]
@@ -137,8 +137,8 @@ def test_watch_every_polls_until_interrupted(site, attache_command, tmp_path):
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and "attache: interrupted" in stderr
-    assert "pass 1: 1 feeds polled (0 not modified)" in stderr
-    assert "pass 3: 1 feeds polled (1 not modified)" in stderr
+    assert "pass 1: 1 feeds polled (0 not modified, 0 failed)" in stderr
+    assert "pass 3: 1 feeds polled (1 not modified, 0 failed)" in stderr
     assert [r.status for r in site.requests("/feed.xml")][:3] == [200, 304, 304]
 
 

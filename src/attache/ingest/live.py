@@ -54,11 +54,13 @@ MAX_ATTEMPTS = 3
 class WebReport:
     """What one fetch run or watch pass did. ``pages`` counts answers with content,
     ``not_modified`` 304 answers, ``known`` entries whose page was stored before (not
-    fetched), ``duplicates`` pages whose text a stored article has, ``failed`` feeds and
-    pages that could not be fetched or read; ``articles`` is the ingest of the rest."""
+    fetched), ``duplicates`` pages whose text a page stored before had, ``failed`` feeds
+    and pages that could not be fetched or read (``feeds_failed`` of them feeds);
+    ``articles`` is the ingest of the rest."""
 
     feeds: int = 0
     feeds_not_modified: int = 0
+    feeds_failed: int = 0
     new_entries: int = 0
     pages: int = 0
     not_modified: int = 0
@@ -69,16 +71,18 @@ class WebReport:
 
     @property
     def fetched_nothing(self) -> bool:
-        """True when something failed and nothing answered (no content, no 304)."""
-        answered = self.pages + self.not_modified + self.feeds - self.failed
-        return self.failed > 0 and answered <= 0
+        """True when every feed failed, or (without feeds) when pages failed and none
+        answered (with content or 304)."""
+        if self.feeds:
+            return self.feeds_failed == self.feeds
+        return self.failed > 0 and self.pages + self.not_modified == 0
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
         parts = []
         if self.feeds:
-            parts.append(f"{self.feeds} feeds polled ({self.feeds_not_modified} not modified), "
-                         f"{self.new_entries} new entries")
+            parts.append(f"{self.feeds} feeds polled ({self.feeds_not_modified} not modified, "
+                         f"{self.feeds_failed} failed), {self.new_entries} new entries")
         parts.append(f"{self.pages} pages fetched ({self.not_modified} not modified, "
                      f"{self.known} already stored, {self.duplicates} duplicates, "
                      f"{self.failed} failed)")
@@ -197,6 +201,7 @@ class _Run:
                 self.report.new_entries += self.state.add_entries(feed_url, entries)
                 self.state.save_resource(feed_url, "feed", validators=response.validators)
         except WebError as error:
+            self.report.feeds_failed += 1
             self._failed(feed_url, "feed", error)
         for pending in self.state.pending_entries(feed_url, max_attempts):
             self.entry(pending)
