@@ -1,9 +1,14 @@
 """Build src/attache/data/cameo/cameo_event_codes.csv from the shared CAMEO reference tables.
 
 Keeps the columns the coder needs (codes, names, Goldstein, quad class, PLOVER crosswalk)
-and drops the CAMEO manual prose. One deliberate change to the 2021 crosswalk, which leaves
-CAMEO 02 (APPEAL) unmapped: PLOVER's REQUEST covers "all requests, demands, and orders",
-so appeals become REQUEST with the mode their sub-code names (assist / change / yield / meet).
+and drops the CAMEO manual prose. Deliberate changes to the 2021 draft crosswalk, where the
+PLOVER manual (version 2.0, ``spec/PLOVER_MANUAL.tex``) says otherwise:
+
+* CAMEO 02 (APPEAL) is unmapped in the draft: PLOVER's REQUEST covers "all requests,
+  demands, and orders", so appeals become REQUEST with the mode their sub-code names
+  (assist / change / yield / meet);
+* :data:`MANUAL_READINGS`: codes the manual's own definitions and ambiguity notes place in
+  another type, each with the sentence of the manual that says so.
 Run from the repository root:
 
     python scripts/build_cameo_table.py ../shared/data/cameo/derived/cameo_event_codes.csv
@@ -24,6 +29,29 @@ APPEAL_MODES = {"021": "assist", "022": "assist", "023": "assist", "024": "chang
                 "025": "yield", "026": "meet", "027": "meet", "028": "meet"}
 
 
+#: CAMEO code (and its sub-codes) -> (PLOVER type, mode, the manual's words).
+MANUAL_READINGS = {
+    "035": ("CONCEDE", "", "AGREE: future RETREAT and CONCEDE actions 'do not reduce to AGREE'; "
+                            "CONCEDE covers 'the promise of future concessions'"),
+    "055": ("CONCEDE", "", "SUPPORT/CONCEDE: 'Expressions of regret or remorse for an action "
+                            "or situation should be coded as CONCEDE'"),
+    "0871": ("CONCEDE", "", "CONCEDE: 'declarations (but not implementations) of ceasefires'"),
+    "116": ("SANCTION", "convict", "SANCTION convict: 'Find an entity or behavior guilty ... "
+                                   "in a court of law'"),
+    "163": ("SANCTION", "discontinue", "SANCTION discontinue: 'International (political or "
+                                       "economic) sanctions are coded as discontinue'"),
+}
+
+
+def manual_reading(code: str) -> tuple[str, str] | None:
+    """The manual's (type, mode) for ``code`` or the nearest listed code above it."""
+    for length in range(len(code), 1, -1):
+        if code[:length] in MANUAL_READINGS:
+            event, mode, _ = MANUAL_READINGS[code[:length]]
+            return event, mode
+    return None
+
+
 def main(source: str) -> None:
     with open(source, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -34,6 +62,9 @@ def main(source: str) -> None:
             if row["root_code"] == "02":
                 row["plover_event"] = "REQUEST"
                 row["plover_mode"] = APPEAL_MODES.get(row["code"][:3], "")
+            reading = manual_reading(row["code"])
+            if reading is not None:
+                row["plover_event"], row["plover_mode"] = reading
             writer.writerow({key: row[key] for key in KEEP})
     print(f"wrote {len(rows)} codes to {TARGET}")
 

@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
         "({probability:.0%} sure)."
     )
     E039 = "Cannot write the web archive {path}: {problem}"
+    E045 = "Pipeline stage '{stage}': {problem}"
 
 
 class AttacheError(Exception):
@@ -93,3 +94,7 @@ class WebError(AttacheError):
     @property
     def transient(self) -> bool:
         return self.code is ErrorCode.E030
+
+
+class PipelineError(AttacheError):
+    """A coder built from stages that cannot run in the order given."""

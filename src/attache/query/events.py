@@ -35,6 +35,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "plover_mode",
     "modality",
     "pattern",
+    "event_rule",
     "cluster_id",
     "title",
     "url",

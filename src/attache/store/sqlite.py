@@ -27,10 +27,10 @@ SCHEMA_VERSION = 4
 SCHEMA_FILE = "data/store/schema.sql"
 """The schema, as a data file inside the ``attache`` package."""
 
-MIGRATIONS = {2: "data/store/migrate-2-3.sql", 3: "data/store/migrate-3-4.sql"}
-"""Schema version -> the data file that takes a store from it to the next version; they
-run in turn up to :data:`SCHEMA_VERSION` (then the tables and indexes the store lacks are
-created and, for a store older than version 3, duplicates and clusters linked)."""
+MIGRATIONS = {2: ("data/store/migrate-2-3.sql", "data/store/migrate-3-4.sql"),
+              3: ("data/store/migrate-3-4.sql",)}
+"""Schema version -> the data files that take a store from it to :data:`SCHEMA_VERSION`, in
+order (then the tables and indexes it lacks are created and duplicates and clusters linked)."""
 
 _CREATED = re.compile(r"^CREATE (?:TABLE|INDEX|VIEW) (\w+)", re.M)
 
@@ -69,14 +69,14 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     """Open (creating if needed) the store at ``path``.
 
     A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`.
-    A version 2 or 3 store is migrated in place, in one transaction: the new columns and
-    tables are added and (from version 2) its articles' duplicates and event clusters
-    linked (a large store takes a while, once). Another version, or a file that is not an
-    attache store, raises :class:`~attache.errors.StoreError` E010.
+    A store of an earlier version (2 or 3) is migrated in place, in one transaction: the new
+    columns and tables are added and its articles' duplicates and event clusters linked (a
+    large store takes a while, once). Another version, or a file that is not an attache
+    store, raises :class:`~attache.errors.StoreError` E010.
 
     ``read_only=True`` opens an existing store through SQLite's ``mode=ro`` (what a server
     answering reads uses): nothing is created, every write fails, and a missing file or
-    another schema version raises E010 (for a version 2 or 3 store, saying to open it once for
+    another schema version raises E010 (for an older store, saying to open it once for
     writing to migrate it). Readers and the one writer work side by side (WAL).
     """
     try:
@@ -146,20 +146,18 @@ def _ensure_schema(connection: sqlite3.Connection, path: str | Path) -> None:
 
 def _migrate(connection: sqlite3.Connection, found: int) -> None:
     """Take a store of version ``found`` to :data:`SCHEMA_VERSION` (inside the caller's
-    transaction): the migration files in turn, then every table and index of the schema
-    the store lacks, then (from version 2) duplicates and clusters linked for the stored
-    articles."""
-    for version in range(found, SCHEMA_VERSION):
-        for statement in schema_statements(MIGRATIONS[version]):
+    transaction): the migration file, then every table and index of the schema the store
+    lacks, then duplicates and clusters linked for the stored articles."""
+    for step in MIGRATIONS[found]:
+        for statement in schema_statements(step):
             connection.execute(statement)
     existing = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     for statement in schema_statements():
         created = _CREATED.search(statement)
         if created is not None and created.group(1) not in existing:
             connection.execute(statement)
-    if found < 3:
-        connection.execute(f"UPDATE events AS e SET day = {EVENT_DAY_SQL}")
-        links.rebuild(connection, links.load_settings(connection))
+    connection.execute(f"UPDATE events AS e SET day = {EVENT_DAY_SQL}")
+    links.rebuild(connection, links.load_settings(connection))
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
 

@@ -4,7 +4,7 @@
 -- table and index of schema.sql that the store lacks, fills events.day (with
 -- attache.dedup.EVENT_DAY_SQL, the rule new rows get from attache.dedup.event_day), then
 -- links the stored articles' duplicates and event clusters (attache.store.dedup.rebuild)
--- and sets user_version = 3.
+-- (after migrate-3-4.sql) and sets user_version to the current version.
 
 ALTER TABLE articles ADD COLUMN duplicate_of TEXT REFERENCES articles (id) ON DELETE SET NULL;
 ALTER TABLE articles ADD COLUMN duplicate_similarity REAL;

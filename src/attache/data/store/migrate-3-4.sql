@@ -1,5 +1,9 @@
--- Migrate an attache store from schema version 3 to 4, in place, in one transaction:
--- the tables of attache fetch and attache watch (the same DDL as schema.sql).
+-- Migrate an attache store from schema version 3 to 4, in place, in one transaction.
+-- New columns go at the end of their tables, as in schema.sql.
+
+ALTER TABLE events ADD COLUMN event_rule TEXT;
+
+-- The tables of attache fetch and attache watch (the same DDL as schema.sql).
 
 -- Every URL attache fetch and attache watch asked for (feeds, pages, robots.txt files) and
 -- the validators of its last answer, so the next request for it is conditional

@@ -3,7 +3,8 @@
 -- quantities.kind, actors; places.kind, dateline; the equipment table.
 -- Version 3 added: articles.duplicate_of, duplicate_similarity; events.cluster_id, day;
 -- the article_bands, event_clusters and dedup_settings tables (see attache.dedup).
--- Version 4 added: the web_resources and feed_entries tables (attache fetch and watch).
+-- Version 4 added: events.event_rule; the web_resources and feed_entries tables (attache
+-- fetch and watch).
 -- Older stores are migrated in place when opened for writing (migrate-2-3.sql, ...).
 -- Offsets (start, "end") are character offsets into articles.text, end exclusive.
 -- Every per-article table has (article_id, seq): seq is the record's position in its list,
@@ -122,6 +123,7 @@ CREATE TABLE events (
     -- the event cluster: '<article_id>:<seq>' of its first stored event (see event_clusters)
     cluster_id      TEXT,
     day             TEXT,            -- date when a full day, else published: the cluster day
+    event_rule      TEXT,            -- the event rule that rewrote the code (rule:intent...)
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX events_source_code ON events (source_code);
