@@ -439,3 +439,17 @@ def links_of() -> Callable[..., dict]:
             }
 
     return read
+
+
+# -- a news site on the loopback interface (fetching tests) -------------------------------
+
+
+@pytest.fixture
+def site():
+    """A real HTTP server on a free port of 127.0.0.1 serving the pages and feeds a test
+    sets up, logging each request (:class:`news_site.NewsSite`); stopped after the test."""
+    from news_site import NewsSite
+
+    started = NewsSite().start()
+    yield started
+    started.stop()

@@ -32,6 +32,19 @@ class ErrorCode(StrEnum):
     E013 = "Cannot read input {path}: {problem}"
     E014 = "Article id '{article_id}' appears twice in the same input with different text."
     E015 = "Coding failed inside the pipeline: {problem}"
+    E030 = "Cannot fetch {url} now: {problem}"
+    E031 = "{url} answered HTTP {status}{reason}."
+    E032 = "{url} is disallowed for attache by {robots}."
+    E033 = "{url} is larger than the size limit of {limit:,} bytes."
+    E034 = "{url} redirects too often: {problem}."
+    E035 = "{url} is not an http(s) URL."
+    E036 = "Feed {url} cannot be read: {problem}"
+    E037 = "No article text in {url}: {problem}"
+    E038 = (
+        "Language not supported: {url} is in '{language}', not English "
+        "({probability:.0%} sure)."
+    )
+    E039 = "Cannot write the web archive {path}: {problem}"
     E045 = "Pipeline stage '{stage}': {problem}"
 
 
@@ -70,6 +83,17 @@ class StoreError(AttacheError):
 
 class EvaluationError(AttacheError):
     pass
+
+
+class WebError(AttacheError):
+    """A page or feed that could not be fetched or read: the pass records it and goes on.
+
+    Only E030 (network failure, timeout, a server error after retries) is ``transient``:
+    the same request may work later, so ``attache watch`` tries it again next pass."""
+
+    @property
+    def transient(self) -> bool:
+        return self.code is ErrorCode.E030
 
 
 class PipelineError(AttacheError):

@@ -145,3 +145,33 @@ def test_other_versions_are_still_e010(tmp_path, articles, version):
         assert caught.value.code.name == "E010"
         assert f"schema version {version}" in caught.value.message
         assert "migrate" not in caught.value.message
+
+
+V4_TABLES = ("web_resources", "feed_entries")
+"""The tables version 4 added (attache fetch and watch), with events.event_rule and the
+index articles_url: a version 3 store is one without them."""
+
+
+def test_a_v3_store_is_migrated_and_keeps_everything(tmp_path, articles):
+    path = tmp_path / "v3.sqlite"
+    with open_store(path) as store:
+        for coded in articles:
+            store.write(coded)
+        before = store.read("SELECT * FROM event_clusters ORDER BY cluster_id")
+    connection = sqlite3.connect(path)
+    for table in V4_TABLES:
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("DROP INDEX articles_url")
+    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+    with open_store(path) as store:
+        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION
+        assert store.read("SELECT * FROM event_clusters ORDER BY cluster_id") == before
+        for coded in articles:
+            assert store.article(coded.article.id) == coded
+        store.web.save_failure("http://127.0.0.1/x", "page", "E031")  # the tables work
+    fresh = tmp_path / "fresh.sqlite"
+    open_store(fresh).close()
+    assert _layout(path) == _layout(fresh)

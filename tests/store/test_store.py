@@ -33,6 +33,8 @@ def test_new_store_has_schema_version_and_wal(tmp_path):
         "article_bands",
         "event_clusters",
         "dedup_settings",
+        "web_resources",
+        "feed_entries",
     } <= tables
     connection.close()
     open_store(path).close()  # reopening an existing store is fine

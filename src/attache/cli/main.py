@@ -16,6 +16,7 @@ from attache.cli import output
 from attache.cli.serve import add_serve_command
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest import check_text, count_inputs, parse_published, read_inputs
+from attache.ingest.fetch import FetchSettings, user_agent
 from attache.model import Article, CodedArticle, Rejection
 from attache.query import (
     EVENT_COLUMNS,
@@ -174,6 +175,124 @@ def command_ingest_dask(args: argparse.Namespace) -> int:
         _warn("attache: no input could be read")
         return 1
     return 0
+
+
+# -- attache fetch / attache watch -------------------------------------------------------
+
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(text: str) -> float:
+    """``90s``, ``15m``, ``1h``, ``1d`` or plain seconds, as seconds (an argparse type)."""
+    number, unit = text.strip(), "s"
+    if number[-1:].lower() in _DURATION_UNITS:
+        number, unit = number[:-1], number[-1].lower()
+    try:
+        seconds = float(number) * _DURATION_UNITS[unit]
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a duration such as 90s, 15m or 1h")
+    return seconds
+
+
+def _fetch_settings(args: argparse.Namespace) -> FetchSettings:
+    for kind, value, least in (("delay", args.delay, "0 or more"),
+                               ("retry count", args.retries, "0 or more"),
+                               ("timeout", args.timeout, "more than 0"),
+                               ("size limit", args.max_bytes, "more than 0")):
+        if value < 0 or (value == 0 and least == "more than 0"):
+            raise AttacheError(ErrorCode.E011, kind=kind, value=value, known=least)
+    return FetchSettings(user_agent=user_agent(args.contact), delay=args.delay,
+                         timeout=args.timeout, retries=args.retries, max_bytes=args.max_bytes)
+
+
+def _web_coder():
+    """The in-process coder, built when the first page needs coding."""
+    from attache.ingest.live import LazyCoder
+    from attache.pipeline import Coder
+
+    return LazyCoder(Coder)
+
+
+def _say_rejection(outcome: str, item: Article | CodedArticle | Rejection) -> None:
+    if isinstance(item, Rejection):
+        _warn(_rejection_line(item))
+
+
+def command_fetch(args: argparse.Namespace) -> int:
+    """Fetch pages, code and store them; exit 1 only when none could be fetched."""
+    from attache.ingest.archive import WebArchive
+    from attache.ingest.live import fetch_pages
+
+    settings = _fetch_settings(args)
+    with open_store(args.db) as store:
+        archive = WebArchive(args.archive) if args.archive else None
+        try:
+            report = fetch_pages(store, args.urls, _web_coder(), settings=settings,
+                                 archive=archive, on_item=_say_rejection)
+        finally:
+            if archive is not None:
+                archive.close()
+    _warn(report.line())
+    return 1 if report.fetched_nothing else 0
+
+
+def command_watch(args: argparse.Namespace) -> int:
+    """Poll feeds once (``--once``) or every ``--every``; code and store their new pages."""
+    from attache.ingest.feeds import read_feed_list
+    from attache.ingest.live import watch
+    from attache.store.records import utc_now
+
+    settings = _fetch_settings(args)
+    if args.feeds.startswith(("http://", "https://")):
+        feed_list = lambda: [args.feeds]  # noqa: E731
+    else:
+        feed_list = lambda: read_feed_list(args.feeds)  # noqa: E731
+    feed_list()  # a missing or unreadable list fails now, not after the model is loaded
+    reports = []
+
+    def on_pass(report) -> None:
+        reports.append(report)
+        _warn(f"{utc_now()} pass {len(reports)}: {report.line()}")
+
+    with open_store(args.db) as store:
+        watch(store, feed_list, _web_coder(), every=args.every or 0.0,
+              passes=1 if args.once else None, settings=settings,
+              archive_folder=args.archive, on_item=_say_rejection, on_pass=on_pass)
+    return 1 if args.once and reports[-1].fetched_nothing else 0
+
+
+def _add_web_commands(commands) -> None:
+    """The parsers of ``attache fetch`` and ``attache watch``."""
+    fetch = commands.add_parser("fetch", help="fetch web pages, code and store them")
+    fetch.add_argument("urls", nargs="+", metavar="URL", help="http(s) page URLs")
+    watch_ = commands.add_parser("watch", help="poll RSS/Atom feeds, code their new pages")
+    watch_.add_argument("feeds", metavar="FEEDS",
+                        help="a text file of feed URLs, one a line (# comments), or one URL")
+    when = watch_.add_mutually_exclusive_group(required=True)
+    when.add_argument("--every", type=duration, metavar="DURATION",
+                      help="poll again this long after each pass started (90s, 15m, 1h)")
+    when.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
+    for parser, handler in ((fetch, command_fetch), (watch_, command_watch)):
+        parser.add_argument("--db", required=True, help="the SQLite store (created if missing)")
+        parser.add_argument("--archive", metavar="DIR",
+                            help="keep each fetched page (WARC, gzip) in this folder")
+        parser.add_argument("--delay", type=float, default=FetchSettings.delay,
+                            metavar="SECONDS", help="least time between two requests to a "
+                            f"site (default {FetchSettings.delay:g})")
+        parser.add_argument("--timeout", type=float, default=FetchSettings.timeout,
+                            metavar="SECONDS", help="to connect and between reads "
+                            f"(default {FetchSettings.timeout:g})")
+        parser.add_argument("--retries", type=int, default=FetchSettings.retries, metavar="N",
+                            help="extra tries after a network or server error "
+                            f"(default {FetchSettings.retries})")
+        parser.add_argument("--max-bytes", type=int, default=FetchSettings.max_bytes,
+                            metavar="N", help="the largest page or feed read, in bytes "
+                            f"(default {FetchSettings.max_bytes:,})")
+        parser.add_argument("--contact", metavar="URL_OR_EMAIL",
+                            help="how site owners can reach you, added to the User-Agent")
+        parser.set_defaults(handler=handler)
 
 
 # -- attache events -----------------------------------------------------------------------
@@ -551,6 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--format", choices=("table", "json", "csv"), default="table")
     events.set_defaults(handler=command_events)
 
+    _add_web_commands(commands)
     _add_analytics_commands(commands)
     _add_export_command(commands)
     _add_dedup_command(commands)

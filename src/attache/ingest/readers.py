@@ -1,4 +1,6 @@
-"""Stream articles out of files: JSON Lines, plain text, and folders of either.
+"""Stream articles out of files: JSON Lines, plain text, saved web pages (``.html``,
+``.htm``) and WARC archives (``.warc.gz``, see :mod:`attache.ingest.archive`), and folders
+of them.
 
 Every reader yields :class:`~attache.model.Article` or :class:`~attache.model.Rejection`
 items in input order and never holds a whole input file in memory. A bad line or file
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from attache.errors import AttacheError, ErrorCode
+from attache.ingest.archive import read_archive, saved_page_reader
 from attache.ingest.articles import DEFAULT_MAX_CHARS, content_hash, new_article
 from attache.model import Article, Rejection
 
@@ -19,7 +22,8 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".json"})
 """File name endings read as JSON Lines; everything else is read as one plain-text article."""
 
 DIRECTORY_SUFFIXES = frozenset({".jsonl", ".txt"})
-"""The files :func:`read_inputs` takes from a folder (not recursive, sorted by name)."""
+"""The files :func:`read_inputs` takes from a folder (not recursive, sorted by name), with
+the saved pages and archives :func:`~attache.ingest.archive.saved_page_reader` reads."""
 
 _OPTIONAL_FIELDS = ("title", "source", "url")
 
@@ -146,15 +150,17 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield from sorted(
                 child
                 for child in path.iterdir()
-                if child.is_file() and child.suffix.lower() in DIRECTORY_SUFFIXES
+                if child.is_file()
+                and (child.suffix.lower() in DIRECTORY_SUFFIXES or saved_page_reader(child))
             )
         else:
             yield path
 
 
 def read_inputs(paths: Iterable[str | Path], max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
-    """Read every path in turn: ``.jsonl``/``.json`` as JSON Lines, any other file as one text
-    article, a folder as its ``.txt`` and ``.jsonl`` files sorted by name.
+    """Read every path in turn: ``.jsonl``/``.json`` as JSON Lines, ``.html``/``.htm`` as
+    one saved page, ``.warc.gz``/``.warc`` as an archive of pages, any other file as one
+    text article, a folder as its files of these kinds (but ``.json``) sorted by name.
 
     A missing path yields an E013 Rejection. An id seen again with different text or
     metadata yields an E014 Rejection (the first version stays); an exact repeat passes.
@@ -166,6 +172,8 @@ def read_inputs(paths: Iterable[str | Path], max_chars: int = DEFAULT_MAX_CHARS)
             continue
         if path.suffix.lower() in JSONL_SUFFIXES:
             located = _located_jsonl(path, max_chars)
+        elif (reader := saved_page_reader(path)) is not None:
+            located = ((str(path), item) for item in reader(path, max_chars))
         else:
             located = ((str(path), item) for item in read_text_file(path, max_chars))
         for location, item in located:
@@ -181,9 +189,11 @@ def count_inputs(paths: Iterable[str | Path]) -> int | None:
     """How many items :func:`read_inputs` will yield, at most, counted cheaply before
     reading (for a progress bar's total and ETA): the lines of each JSON Lines file (a
     newline count in large binary chunks; blank lines are counted though skipped), one per
-    other file. ``None`` when a file cannot be read to count it."""
+    other file. ``None`` when a file cannot be read to count it, or is an archive."""
     total = 0
     for path in _expand(paths):
+        if saved_page_reader(path) is read_archive:
+            return None
         if not path.exists() or path.suffix.lower() not in JSONL_SUFFIXES:
             total += 1  # one article, or one Rejection for a missing or unreadable file
             continue

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.errors import ErrorCode, StoreError
@@ -17,6 +17,9 @@ from attache.model import Article, CodedArticle, Rejection
 from attache.store import dedup as links
 from attache.store.records import TABLES, article_row, rejection_row, utc_now
 from attache.store.records import attache_version as _attache_version
+
+if TYPE_CHECKING:
+    from attache.store.web import WebState
 
 SCHEMA_VERSION = 4
 """The schema version this attache writes, kept in ``PRAGMA user_version``."""
@@ -161,7 +164,7 @@ def _migrate(connection: sqlite3.Connection, found: int) -> None:
 class Store:
     """An open attache store. Use :func:`open_store` to get one; close it when done
     (or use it as a context manager). All writes go through :meth:`write`,
-    :meth:`write_rejection` and :meth:`dedup`, each in its own transaction."""
+    :meth:`write_rejection`, :meth:`dedup` and :attr:`web`, each in its own transaction."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self._connection = connection
@@ -262,6 +265,14 @@ class Store:
                 (rejection.article_id, rejection.code, rejection.location),
             )
             _insert(connection, "rejections", [rejection_row(rejection, seen_at=utc_now())])
+
+    @property
+    def web(self) -> WebState:
+        """What ``attache fetch`` and ``attache watch`` remember here between runs: each
+        URL's validators and outcome, each feed entry seen (:mod:`attache.store.web`)."""
+        from attache.store.web import WebState
+
+        return WebState(self._connection, self._transaction)
 
     # -- reading -----------------------------------------------------------------------
 

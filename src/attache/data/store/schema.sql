@@ -1,9 +1,11 @@
--- attache store schema, version 3 (kept in PRAGMA user_version).
+-- attache store schema, version 4 (kept in PRAGMA user_version).
 -- Version 2 added: events.clause_depth, date, date_basis, background, location_*;
 -- quantities.kind, actors; places.kind, dateline; the equipment table.
 -- Version 3 added: articles.duplicate_of, duplicate_similarity; events.cluster_id, day;
 -- the article_bands, event_clusters and dedup_settings tables (see attache.dedup).
--- A version 2 store is migrated in place when opened for writing (migrate-2-3.sql).
+-- Version 4 added: events.event_rule; the web_resources and feed_entries tables (attache
+-- fetch and watch).
+-- Older stores are migrated in place when opened for writing (migrate-2-3.sql, ...).
 -- Offsets (start, "end") are character offsets into articles.text, end exclusive.
 -- Every per-article table has (article_id, seq): seq is the record's position in its list,
 -- so an article reads back exactly as it was written. Rows go when their article goes.
@@ -269,3 +271,41 @@ CREATE TABLE dedup_settings (
     name            TEXT PRIMARY KEY,
     value           REAL NOT NULL
 );
+
+-- Every URL attache fetch and attache watch asked for (feeds, pages, robots.txt files) and
+-- the validators of its last answer, so the next request for it is conditional
+-- (If-None-Match, If-Modified-Since) and a 304 costs nothing.
+CREATE TABLE web_resources (
+    url             TEXT PRIMARY KEY,  -- as asked for (a feed's entry link, a command's URL)
+    kind            TEXT NOT NULL,     -- feed | page | robots
+    etag            TEXT,
+    last_modified   TEXT,
+    checked_at      TEXT NOT NULL,     -- UTC ISO timestamp of the last request
+    changed_at      TEXT,              -- of the last answer with content (not a 304)
+    article_id      TEXT,              -- page: the article it gave (or the one it repeats)
+    text_hash       TEXT,              -- page: SHA-256 of its extracted text
+    author          TEXT,              -- page: its author, as the page gives it
+    error           TEXT,              -- the code of the last failure, NULL if none
+    body            TEXT               -- robots: the file, reused when it answers 304
+);
+CREATE INDEX web_resources_text_hash ON web_resources (text_hash);
+-- feeds list pages other ways in: an entry whose link is a stored article's URL is known
+CREATE INDEX articles_url ON articles (url);
+
+-- The entries attache watch found in each feed: what was seen when, and what came of it.
+-- An entry is stored as pending before its feed's validators are, so a killed pass
+-- leaves it to the next one.
+CREATE TABLE feed_entries (
+    feed_url        TEXT NOT NULL,
+    entry_key       TEXT NOT NULL,     -- the entry's id (guid), else its link
+    link            TEXT NOT NULL,
+    title           TEXT,
+    published       TEXT,              -- the feed's date for it (ISO date)
+    first_seen      TEXT NOT NULL,     -- UTC ISO timestamp
+    done_at         TEXT,              -- NULL: still to fetch
+    outcome         TEXT,              -- inserted, replaced, unchanged, known, duplicate, E0xx
+    article_id      TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (feed_url, entry_key)
+);
+CREATE INDEX feed_entries_pending ON feed_entries (feed_url, done_at);
