@@ -286,7 +286,7 @@ def test_future_help_is_coded_as_intent():
     coded = code("Canada will help Haiti.")
     events = [e for e in coded.plain_events if e.source and e.source.code == "CAN"]
     assert events and events[0].root_code == "03" and events[0].target.code == "HTI"
-    assert events[0].rule == "rule:intent" and events[0].pattern.startswith("CAMEO.")
+    assert events[0].rule == "rule:intent" and events[0].pattern.startswith("attache.verbs.txt:")
 
 
 def test_future_attack_is_coded_as_threat():

@@ -57,6 +57,10 @@ TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into
                        "towards", "upon", "over", "in", "about", "of"}
 
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PRM"}
+#: CAMEO 060 "engage in material cooperation": the default of the verb dictionary's broadest
+#: classes (give, manage, serve, expand, add, constitute); a verb codes it only through a
+#: pattern or an act its object names, never by its class alone.
+UNSPECIFIC_DEFAULT = "060"
 
 
 @dataclass(slots=True)
@@ -154,7 +158,7 @@ class EventCoder:
                 return VerbReading(form.code, form.source, None, statement) \
                     if form.code != "---" else None
             verb_class = classes[form.verb_class]
-            if verb_class.code != "---":
+            if verb_class.code != "---" and verb_class.code.split(":")[0] != UNSPECIFIC_DEFAULT:
                 return VerbReading(verb_class.code, verb_class.source, None, statement)
         return None
 
@@ -496,6 +500,9 @@ def plover_reading(reading, source: Actor | None,
         return "PROTEST", "obstruct"
     if reading.code[:3] in {"170", "172"} and _is_state(source) and _foreign(source, target):
         return "SANCTION", "discontinue"
+    if reading.code.startswith("174") and _is_state(target) and len(target.code) > 3 \
+            and _foreign(source, target):
+        return "SANCTION", "expel"  # diplomats and officials of another state
     return reading.plover_type, reading.plover_mode
 
 
