@@ -59,7 +59,7 @@ class ErrorCode(StrEnum):
         "Store {path} is damaged ({problem}). Copy out what it still holds with: "
         "sqlite3 {path} .recover | sqlite3 recovered.sqlite"
     )
-    E023 = "Cannot open store {path}: {problem}"
+    E023 = "Cannot open, read or write store {path}: {problem}"
 
 
 class AttacheError(Exception):

@@ -150,12 +150,12 @@ def test_a_crash_is_a_json_500(wikinews_store_path, monkeypatch, assert_error):
     assert _has_security_headers(response)
 
 
-def test_missing_store_is_e010(tmp_path):
+def test_missing_store_is_e023(tmp_path):
     from attache.errors import StoreError
 
     with pytest.raises(StoreError) as raised:
         create_app(tmp_path / "missing.sqlite")
-    assert raised.value.code.name == "E010"
+    assert raised.value.code.name == "E023" and "no such file" in raised.value.message
     assert not (tmp_path / "missing.sqlite").exists()
 
 
@@ -191,7 +191,7 @@ def test_a_store_gone_after_start_is_503(store_copy, assert_error):
     with TestClient(create_app(store_copy)) as client:
         store_copy.unlink()
         response = client.get("/api/health")
-    assert_error(response, 503, "E010")
+    assert_error(response, 503, "E023")
 
 
 def test_a_wrong_method_lists_every_method_of_the_path(api, assert_error):
@@ -208,6 +208,6 @@ def test_a_server_fault_does_not_show_the_store_path(store_copy, assert_error):
         store_copy.unlink()
         response = client.get("/api/events")
         page = client.get("/search", params={"q": "Turkey"})
-    assert_error(response, 503, "E010")
+    assert_error(response, 503, "E023")
     assert str(store_copy.parent) not in response.text
     assert page.status_code == 503 and str(store_copy.parent) not in page.text

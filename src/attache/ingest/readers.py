@@ -246,6 +246,19 @@ def read_text_file(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iter
         yield item
 
 
+def read_text(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Item:
+    """The one text article of a file (gzip-compressed or not), a pipe, or ``-`` (standard
+    input), read as :func:`read_text_file` reads a file: what ``attache code`` codes. Its
+    id is :func:`file_article_id` for a regular file, else derived from the text."""
+    if str(path) == STDIN:
+        source = _Source("<stdin>", None, regular=False, kind="text")
+    else:
+        regular = Path(path).is_file()
+        source = _Source(printable(str(path)), Path(path), regular=regular, kind="text",
+                         compressed=_suffixes(Path(path).name)[1])
+    return next(item for _location, item in _read_source(source, max_chars))
+
+
 def _text_item(
     read: Callable[[int], bytes], source: _Source, max_chars: int
 ) -> Iterator[tuple[str, Item]]:

@@ -71,6 +71,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.open_reader = open_reader
+    app.state.store_fault = None  # a damaged store found by a request (E022)
     install_error_handlers(app)
     app.include_router(read_router(open_reader, writes=bool(token)))
     app.include_router(write_router(writer, token or None))
