@@ -57,7 +57,7 @@ class ErrorCode(StrEnum):
     )
     E022 = (
         "Store {path} is damaged ({problem}). Copy out what it still holds with: "
-        "sqlite3 {path} .recover | sqlite3 recovered.sqlite"
+        "sqlite3 {path} .recover > recovered.sql"
     )
     E023 = "Cannot open, read or write store {path}: {problem}"
 

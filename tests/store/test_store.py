@@ -187,5 +187,5 @@ def test_read_only_store_reads_beside_the_writer_and_refuses_writes(tmp_path, ma
     assert not (tmp_path / "missing.sqlite").exists()
     with pytest.raises(StoreError) as caught:
         open_store(tmp_path / "missing.sqlite", read_only=True)
-    assert caught.value.code.name == "E010"
+    assert caught.value.code.name == "E023" and "no such file" in caught.value.message
     assert not (tmp_path / "missing.sqlite").exists()

@@ -46,3 +46,14 @@ def root_code(text: str) -> str:
     if not (code.isdigit() and 1 <= int(code) <= 20):
         raise argparse.ArgumentTypeError(f"CAMEO root codes are 01 to 20, got {text!r}")
     return code.zfill(2)
+
+
+def seconds(text: str) -> float:
+    """A number of seconds above 0 (the server's timeouts)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"must be above 0 seconds, got {text}")
+    return value

@@ -55,13 +55,18 @@ class IngestReport:
         """The one-line summary the CLI prints; it ends with "N already stored, skipped"
         when some articles were not coded again."""
         line = (
-            f"ingested {self.articles} articles ({self.inserted} inserted, "
+            f"ingested {_count(self.articles, 'article')} ({self.inserted} inserted, "
             f"{self.unchanged} unchanged, {self.replaced} replaced), "
-            f"{self.events} events, {self.rejected} rejected"
+            f"{_count(self.events, 'event')}, {self.rejected} rejected"
         )
         if self.skipped:
             line += f"; {self.skipped} already stored, skipped"
         return line
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 OnItem = Callable[[str, Article | CodedArticle | Rejection], None]

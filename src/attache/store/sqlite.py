@@ -118,8 +118,8 @@ def open_store(
     except sqlite3.DatabaseError as error:
         connection.close()
         fault = faults.store_error(error, path, timeout)
-        if fault is not None and fault.code is not ErrorCode.E022:
-            raise fault from error
+        if fault is not None and getattr(error, "sqlite_errorname", "") != "SQLITE_NOTADB":
+            raise fault from error  # locked, full, damaged, unreadable: not "not a store"
         raise schema_error(path, f"none ({error})") from error
     except BaseException:
         connection.close()
