@@ -176,3 +176,11 @@ def test_slow_and_unauthenticated_clients_cannot_exhaust_the_server(
             connection.close()
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_any_id_the_store_takes_can_be_fetched(api):
+    from attache.ingest.articles import FIELD_LIMITS
+
+    long_id = "x" * FIELD_LIMITS["id"]
+    response = api.get("/api/articles/" + long_id)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.errors import ErrorCode, StoreError
+from attache.ingest.articles import check_field
 from attache.model import Article, CodedArticle, Rejection
 from attache.store import dedup as links
 from attache.store import faults
@@ -247,6 +248,10 @@ class Store:
         :mod:`attache.store.dedup`.
         """
         article = coded.article
+        for field, value in (("id", article.id), ("title", article.title),
+                             ("source", article.source), ("url", article.url)):
+            if value:
+                check_field(value, field)  # the limits readers and the API apply (E016/E017)
         articles_row = article_row(
             coded, attache_version=self.attache_version, coded_at=utc_now()
         )
