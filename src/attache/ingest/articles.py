@@ -184,18 +184,27 @@ def new_article(
     optional strings become ``None``.
     """
     checked = check_text(text, max_chars)
-    fields = {"id": article_id, "title": title, "source": source, "url": url}
-    for field, value in fields.items():
-        if value:
-            check_field(value, field)
-    return Article(
+    return check_fields(Article(
         id=article_id or default_article_id(checked),
         text=checked,
         title=title or None,
         published=parse_published(published),
         source=source or None,
         url=url or None,
-    )
+    ))
+
+
+def check_fields(article: Article) -> Article:
+    """Return ``article`` unchanged if its id, title, source and url fit
+    :data:`FIELD_LIMITS` (E017) and none of them or its text holds a lone surrogate (E016),
+    else raise :class:`ArticleError`: what the store and the ingest loop check of an
+    article built by hand, not by :func:`new_article`."""
+    for field in FIELD_LIMITS:
+        value = getattr(article, field)
+        if value:
+            check_field(value, field)
+    check_unicode(article.text, "text")
+    return article
 
 
 def content_hash(article: Article) -> str:

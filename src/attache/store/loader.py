@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from attache.ingest.articles import content_hash
+from attache.errors import ArticleError
+from attache.ingest.articles import check_fields, content_hash, printable
 from attache.model import Article, CodedArticle, Rejection
 from attache.store.sqlite import Store
 
@@ -98,6 +99,12 @@ def ingest(
 
     def to_code() -> Iterator[Article | Rejection]:
         for item in items:
+            if isinstance(item, Article):
+                try:  # an Article built by hand, not read: what the readers check
+                    check_fields(item)
+                except ArticleError as error:
+                    yield Rejection(printable(item.id), error.code.name, error.message)
+                    continue
             if isinstance(item, Article) and store.has_article(item.id, content_hash(item)):
                 report.unchanged += 1
                 report.skipped += 1

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.errors import ErrorCode, StoreError
-from attache.ingest.articles import check_field
+from attache.ingest.articles import check_fields
 from attache.model import Article, CodedArticle, Rejection
 from attache.store import dedup as links
 from attache.store import faults
@@ -247,11 +247,7 @@ class Store:
         it reports again (``events.cluster_id``, ``event_clusters``): see
         :mod:`attache.store.dedup`.
         """
-        article = coded.article
-        for field, value in (("id", article.id), ("title", article.title),
-                             ("source", article.source), ("url", article.url)):
-            if value:
-                check_field(value, field)  # the limits readers and the API apply (E016/E017)
+        article = check_fields(coded.article)  # the limits readers and the API apply
         articles_row = article_row(
             coded, attache_version=self.attache_version, coded_at=utc_now()
         )
