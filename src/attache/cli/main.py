@@ -27,7 +27,7 @@ from attache.cli.options import (
 )
 from attache.cli.serve import add_serve_command
 from attache.errors import AttacheError, ErrorCode
-from attache.ingest import count_inputs, parse_published, read_inputs, read_text
+from attache.ingest import count_inputs, new_article, parse_published, read_inputs, read_text
 from attache.model import Article, CodedArticle, Rejection
 from attache.query import (
     EVENT_COLUMNS,
@@ -83,7 +83,6 @@ def command_code(args: argparse.Namespace) -> int:
         _warn(f"attache: [{item.code}] {item.message}")
         return EXIT_FAILED
     published = parse_published(args.published)
-    from attache.ingest import new_article
     from attache.pipeline import default_coder  # loads spaCy: only once the input is good
 
     article = new_article(item.text, article_id=args.id or item.id, title=args.title,
