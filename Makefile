@@ -1,27 +1,35 @@
 # The two commands of the README: `make demo` and `make test`.
 # Both create .venv (Python 3.11) when it is missing, then install attache with its dev tools
-# and the pinned, hash-checked spaCy model.
+# at the tested versions of requirements/constraints.txt and the pinned, hash-checked spaCy
+# model.
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install browser
+.PHONY: demo test install browser test-python
 
 demo: install
 	$(BIN)/attache demo --db attache-sample.sqlite
 
-# Lint, unit tests, then the quality gate: the `attache eval` scores on the development gold
-# sets against the floors in benchmarks/quality_floors.json (reads ../shared/data).
+# Lint, unit tests, the quality gate (the `attache eval` scores on the development gold
+# sets against the floors in benchmarks/quality_floors.json; reads ../shared/data), then
+# the second supported Python (test-python).
 # The dashboard's browser tests drive Debian's chromium: `browser` installs it when missing.
 test: install browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest -q
 	$(BIN)/python scripts/quality_gate.py
+	$(MAKE) test-python
+
+# `pip install .` into a fresh virtualenv of Python 3.12 (else 3.13), a fast subset of the
+# tests against that installed copy, and `attache code` (scripts/second_python.sh).
+test-python:
+	bash scripts/second_python.sh
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev,dask]"
+	$(BIN)/python -m pip install -c requirements/constraints.txt -e ".[dev,dask]"
 	$(BIN)/python -m pip install --no-deps --require-hashes -r requirements/model.txt
 
 browser:

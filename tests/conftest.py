@@ -4,6 +4,7 @@ a stand-in coder, and the way to run the real ``attache`` command."""
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -453,3 +454,71 @@ def site():
     started = NewsSite().start()
     yield started
     started.stop()
+
+
+# -- faults from outside: another process's lock, damaged pages, a small disk ---------------
+
+HOLD_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+connection.execute("ROLLBACK")
+"""
+
+
+def _hold_lock(path: Path) -> subprocess.Popen:
+    """Another process holding the store's write lock until its stdin is closed."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+
+@pytest.fixture
+def hold_lock() -> Callable[[Path], subprocess.Popen]:
+    """Start another process holding a store's write lock until its stdin is closed."""
+    return _hold_lock
+
+
+def _damage(path: Path, share: float = 0.5) -> None:
+    """Overwrite the last ``share`` of the file's pages with junk (the schema, at the start,
+    stays readable)."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    pages = len(data) // page_size
+    for offset in range(int(pages * (1 - share)) * page_size, len(data), page_size):
+        data[offset:offset + page_size] = bytes([0x5A]) * page_size
+    path.write_bytes(bytes(data))
+
+
+
+@pytest.fixture
+def damage() -> Callable[..., None]:
+    """Overwrite part of a store file's pages with junk (see :func:`_damage`)."""
+    return _damage
+
+
+MOUNT_REASON = "a full disk is tested on a small tmpfs, which only root can mount"
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Iterator[Path]:
+    """A 1 MiB tmpfs mounted for the test (root only; skipped otherwise, saying why);
+    ``mount -o remount,size=...`` gives it more room."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip(MOUNT_REASON)
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)

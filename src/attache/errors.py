@@ -22,7 +22,12 @@ class ErrorCode(StrEnum):
     E006 = "Article is too long: {length:,} characters, the limit is {limit:,} (max_chars)."
     E007 = "Input line {line} is not valid JSON: {problem}"
     E008 = "Input line {line} has no usable '{field}' field: {problem}"
-    E009 = "Published date '{value}' is not an ISO date (YYYY-MM-DD)."
+    E009 = (
+        "Published date '{value}' is not a date attache reads: give an ISO 8601 date "
+        "(2020-01-07), an RFC 2822 one (Tue, 07 Jan 2020 10:00:00 GMT) or one with the month "
+        "written out (7 January 2020); a day and month that could be swapped (07/01/2020) "
+        "are refused."
+    )
     E010 = (
         "Store {path} has schema version {found}; this attache writes version {expected}"
         "{remedy}."
@@ -32,6 +37,29 @@ class ErrorCode(StrEnum):
     E013 = "Cannot read input {path}: {problem}"
     E014 = "Article id '{article_id}' appears twice in the same input with different text."
     E015 = "Coding failed inside the pipeline: {problem}"
+    E016 = (
+        "Article {field} is not valid Unicode: it holds a lone surrogate \\u{codepoint:04x} at "
+        "character {offset} (an escape without its pair)."
+    )
+    E017 = "Article {field} is too long: {length:,} characters, the limit is {limit:,}."
+    E018 = "Input {where} is JSON nested more than {limit} levels deep."
+    E019 = (
+        "Input line {line} is longer than {limit:,} bytes; a JSON Lines line holds one article "
+        "(is the file JSON Lines?)."
+    )
+    E020 = (
+        "Store {path} is locked by another process: waited {seconds:g} s for it "
+        "($ATTACHE_LOCK_TIMEOUT). What was stored stays; run the command again to go on."
+    )
+    E021 = (
+        "Store {path}: the disk is full ({problem}). What was stored stays; free some space "
+        "and run the command again to go on."
+    )
+    E022 = (
+        "Store {path} is damaged ({problem}). Copy out what it still holds with: "
+        "sqlite3 {path} .recover > recovered.sql"
+    )
+    E023 = "Cannot open, read or write store {path}: {problem}"
     E030 = "Cannot fetch {url} now: {problem}"
     E031 = "{url} answered HTTP {status}{reason}."
     E032 = "{url} is disallowed for attache by {robots}."

@@ -22,7 +22,7 @@ def test_code_prints_the_coded_article(run_cli, tmp_path):
     result = run_cli("code", path, "--published", "2019-09-22", "--title", "Gulf")
     assert result.returncode == 0, result.stderr
     coded = json.loads(result.stdout)
-    assert coded["article"]["id"] == "gulf"
+    assert coded["article"]["id"] == f"{tmp_path.name}/gulf.txt"
     assert coded["article"]["published"] == "2019-09-22"
     assert coded["article"]["title"] == "Gulf"
     assert coded["sentences"] and coded["events"]
@@ -59,13 +59,13 @@ def test_ingest_then_reingest_then_query(run_cli, tmp_path):
     db = tmp_path / "news.sqlite"
 
     first = run_cli("ingest", source, "--db", db, "--quiet")
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 3, first.stderr  # stored, but a line was rejected
     assert f"rejected {source}:2: [E007] Input line 2 is not valid JSON" in first.stderr
     counts = FINAL_LINE.search(first.stderr).groups()
     assert counts[:4] == ("2", "2", "0", "0") and counts[5] == "1"
 
     again = run_cli("ingest", source, "--db", db, "--quiet")
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 3, again.stderr
     assert FINAL_LINE.search(again.stderr).groups()[:5] == ("2", "0", "2", "0", "0")
 
     events = run_cli("events", "--db", db, "--format", "json", "--all-modalities")

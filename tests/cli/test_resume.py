@@ -96,7 +96,8 @@ def test_kill_9_then_rerun_codes_every_article_exactly_once(tmp_path):
     assert third.stderr.rstrip().endswith("; 60 already stored, skipped")
 
 
-def test_bad_worker_count_is_a_coded_error(run_cli, tmp_path):
+def test_bad_worker_count_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("ingest", SAMPLE, "--db", tmp_path / "x.sqlite", "--workers", "0")
-    assert result.returncode == 1
-    assert "[E011] Unknown worker count '0'" in result.stderr
+    assert result.returncode == 2
+    assert "argument --workers: must be 1 or more, got 0" in result.stderr
+    assert not (tmp_path / "x.sqlite").exists()

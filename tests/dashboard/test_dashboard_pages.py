@@ -53,7 +53,7 @@ def client(tmp_path, make_coded):
         store.write(evil)
     app = FastAPI()
     install(app, lambda: open_store(path, read_only=True))
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url="http://localhost") as test_client:
         test_client.store_path = path
         yield test_client
 

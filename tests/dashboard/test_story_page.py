@@ -13,7 +13,7 @@ from attache.store import open_store
 def test_the_article_page_shows_the_copies_and_report_counts(copied_story_path):
     app = FastAPI()
     install(app, lambda: open_store(copied_story_path, read_only=True))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         original = client.get("/articles/wire-a").text
         copy = client.get("/articles/wire-b").text
         unrelated = client.get("/articles/other").text

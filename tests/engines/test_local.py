@@ -162,3 +162,22 @@ def test_bad_settings_are_coded_errors(options):
     with pytest.raises(AttacheError) as caught:
         ParallelCoder(**options)
     assert caught.value.code.name == "E011"
+
+
+def test_a_worker_killed_between_batches_costs_nothing():
+    """A worker killed while the next batch is being read breaks the pool, so submitting
+    that batch fails at once: it is coded again like a batch that died with its worker."""
+    parallel = ParallelCoder(2, batch_size=2, in_flight=1, start_method="fork",
+                             task=mark_coded)
+
+    def source():
+        for number, item in enumerate(_articles(8)):
+            if number == 4:  # batches [a0 a1] and [a2 a3] are done: kill a worker now
+                os.kill(parallel.worker_pids()[0], signal.SIGKILL)
+                time.sleep(1)  # the pool notices and marks itself broken
+            yield item
+
+    with parallel:
+        results = list(parallel.code_stream(source()))
+    assert [result.article.id for result in results] == [f"a{n}" for n in range(8)]
+    assert all(isinstance(result, CodedArticle) for result in results)

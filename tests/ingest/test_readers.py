@@ -25,7 +25,7 @@ def test_read_jsonl_rejects_bad_lines_and_keeps_going(tmp_path):
         + _line(id="huge", text="word " * 100)
         + _line(id="notext", title="only a title")
         + _line(id="numeric", text=42)
-        + _line(id="baddate", text="Fine text.", published="16/09/2019")
+        + _line(id="baddate", text="Fine text.", published="07/01/2020")
         + b"[1, 2, 3]\n"
         + _line(id="good2", text="Saudi oil facilities were hit.", title="Drones")
     )
@@ -50,7 +50,7 @@ def test_read_jsonl_rejects_bad_lines_and_keeps_going(tmp_path):
     assert rejections[f"{path}:3"].message.endswith("offset 29).")  # byte offset in the line
     assert rejections[f"{path}:5"].article_id == "empty"
     assert rejections[f"{path}:8"].message == ("Input line 8 has no usable 'text' field: missing")
-    assert "'16/09/2019'" in rejections[f"{path}:10"].message
+    assert "'07/01/2020'" in rejections[f"{path}:10"].message
     good1 = items[0]
     assert isinstance(good1, Article)
     assert good1.published.isoformat() == "2019-09-16" and good1.url == "u"
@@ -91,7 +91,7 @@ def test_read_text_file_uses_file_name_as_id(tmp_path):
     path = tmp_path / "story-1.txt"
     path.write_bytes("\ufeffKurds announced a deal.\n".encode())
     (article,) = read_text_file(path)
-    assert article.id == "story-1"
+    assert article.id == f"{tmp_path.name}/story-1.txt"
     assert article.text == "Kurds announced a deal.\n"
 
 
@@ -108,7 +108,8 @@ def test_read_text_file_rejections(tmp_path):
         path.write_bytes(data)
         (item,) = read_text_file(path, max_chars=300)
         assert isinstance(item, Rejection), name
-        assert (item.code, item.location, item.article_id) == (code, str(path), path.stem)
+        assert (item.code, item.location, item.article_id) == (
+            code, str(path), f"{tmp_path.name}/{name}")
 
 
 def test_read_inputs_reads_folders_sorted_and_dispatches_by_suffix(tmp_path):
@@ -121,8 +122,9 @@ def test_read_inputs_reads_folders_sorted_and_dispatches_by_suffix(tmp_path):
     single = tmp_path / "single.json"
     single.write_bytes(_line(id="s1", text="Text S1."))
     items = list(read_inputs([folder, single, tmp_path / "missing.txt"]))
-    assert _codes(items) == ["j1", "E007", "b", "s1", "E013"]
+    assert _codes(items) == ["j1", "E007", "in/b.txt", "E013", "s1", "E013"]
     assert items[1].location == f"{folder / 'a.jsonl'}:2"
+    assert items[3].location == str(folder / "sub") and "folder inside" in items[3].message
     assert items[-1].location == str(tmp_path / "missing.txt")
 
 

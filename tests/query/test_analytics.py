@@ -334,7 +334,7 @@ def test_cli_errors(run_cli, tmp_path, sqlite_path):
     result = run_cli("top", "dyads", "--db", tmp_path / "empty")
     assert result.returncode == 1 and "[E013]" in result.stderr and result.stdout == ""
     result = run_cli("top", "dyads", "--db", sqlite_path, "--limit", "-1")
-    assert result.returncode == 1 and "[E011]" in result.stderr
+    assert result.returncode == 2 and "--limit: must be 1 or more" in result.stderr
     result = run_cli("series", "--db", sqlite_path, "--source", "RUS", "--target", "UKR",
                      "--since", "2020-13-01")  # fmt: skip
     assert result.returncode == 1 and "[E009]" in result.stderr

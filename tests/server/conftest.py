@@ -49,7 +49,7 @@ def token() -> str:
 @pytest.fixture(scope="module")
 def api(wikinews_store_path: Path) -> Iterator[TestClient]:
     """A read-only client (no token: writes off) over the shared Wikinews store."""
-    with TestClient(create_app(wikinews_store_path)) as client:
+    with TestClient(create_app(wikinews_store_path), base_url="http://localhost") as client:
         yield client
 
 
@@ -70,7 +70,7 @@ def writable_api(store_copy: Path, coder) -> Iterator[Callable[..., TestClient]]
     def open_client(**options) -> TestClient:
         options.setdefault("token", TOKEN)
         options.setdefault("coder_factory", lambda: coder)
-        client = TestClient(create_app(store_copy, **options))
+        client = TestClient(create_app(store_copy, **options), base_url="http://localhost")
         client.__enter__()
         clients.append(client)
         return client

@@ -12,6 +12,9 @@ import pytest
 from attache.server import MAX_BODY_BYTES, create_app
 from attache.server.guard import CONTENT_SECURITY_POLICY
 
+TOKEN = "errors-token"
+BEARER = (b"authorization", b"Bearer " + TOKEN.encode())
+
 SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
@@ -87,9 +90,11 @@ def test_413_from_a_chunked_body_without_content_length(wikinews_store_path, ass
         for _ in range(20):
             yield b"y" * 100
 
-    with TestClient(create_app(wikinews_store_path, max_body_bytes=1000)) as client:
+    app = create_app(wikinews_store_path, max_body_bytes=1000, token=TOKEN)
+    with TestClient(app, base_url="http://localhost") as client:
         response = client.post("/api/articles", content=chunks(),
-                               headers={"content-type": "application/json"})
+                               headers={"content-type": "application/json",
+                                        "authorization": f"Bearer {TOKEN}"})
     assert "content-length" not in response.request.headers
     assert_error(response, 413, "body_too_large")
 
@@ -122,8 +127,8 @@ def _call(app, headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> tuple
 
 
 def test_413_when_content_length_lies(wikinews_store_path):
-    app = create_app(wikinews_store_path, max_body_bytes=1000)
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"10")]
+    app = create_app(wikinews_store_path, max_body_bytes=1000, token=TOKEN)
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"10"), BEARER]
     status, body = _call(app, headers, [b"z" * 600, b"z" * 600, b"z" * 600])
     assert status == 413 and body["error"]["code"] == "body_too_large"
 
@@ -143,19 +148,19 @@ def test_a_crash_is_a_json_500(wikinews_store_path, monkeypatch, assert_error):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(reads, "list_articles", broken)
-    with TestClient(create_app(wikinews_store_path)) as client:
+    with TestClient(create_app(wikinews_store_path), base_url="http://localhost") as client:
         response = client.get("/api/articles")
     error = assert_error(response, 500, "internal_error")
     assert "boom" not in error["message"]
     assert _has_security_headers(response)
 
 
-def test_missing_store_is_e010(tmp_path):
+def test_missing_store_is_e023(tmp_path):
     from attache.errors import StoreError
 
     with pytest.raises(StoreError) as raised:
         create_app(tmp_path / "missing.sqlite")
-    assert raised.value.code.name == "E010"
+    assert raised.value.code.name == "E023" and "no such file" in raised.value.message
     assert not (tmp_path / "missing.sqlite").exists()
 
 
@@ -188,10 +193,10 @@ def test_openapi_documents_every_operation(api):
 def test_a_store_gone_after_start_is_503(store_copy, assert_error):
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(store_copy)) as client:
+    with TestClient(create_app(store_copy), base_url="http://localhost") as client:
         store_copy.unlink()
         response = client.get("/api/health")
-    assert_error(response, 503, "E010")
+    assert_error(response, 503, "E023")
 
 
 def test_a_wrong_method_lists_every_method_of_the_path(api, assert_error):
@@ -204,10 +209,10 @@ def test_a_wrong_method_lists_every_method_of_the_path(api, assert_error):
 def test_a_server_fault_does_not_show_the_store_path(store_copy, assert_error):
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(store_copy)) as client:
+    with TestClient(create_app(store_copy), base_url="http://localhost") as client:
         store_copy.unlink()
         response = client.get("/api/events")
         page = client.get("/search", params={"q": "Turkey"})
-    assert_error(response, 503, "E010")
+    assert_error(response, 503, "E023")
     assert str(store_copy.parent) not in response.text
     assert page.status_code == 503 and str(store_copy.parent) not in page.text

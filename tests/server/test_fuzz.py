@@ -44,6 +44,10 @@ class EmptyCoder:
             yield CodedArticle(item)
 
 
+FUZZ_HOSTS = ("testserver",)
+"""The Host name schemathesis's ASGI client sends (Starlette's test client's)."""
+
+
 def _fuzz(
     app, headers: dict[str, str] | None = None, method: str = "", checks=tuple(CHECKS)
 ) -> dict[str, int]:
@@ -80,7 +84,7 @@ def timed(request):
 
 
 def test_no_operation_fails_or_breaks_its_schema(wikinews_store_path, timed):
-    app = create_app(wikinews_store_path)
+    app = create_app(wikinews_store_path, allowed_hosts=FUZZ_HOSTS)
     cases = _fuzz(app)
     api = {label for label in cases if " /api/" in label}
     assert len(api) >= 13, sorted(cases)  # every API operation ran (the POST: 403)
@@ -89,7 +93,8 @@ def test_no_operation_fails_or_breaks_its_schema(wikinews_store_path, timed):
 
 def test_writes_with_the_token_never_fail(store_copy, timed):
     token = "fuzz-token"
-    app = create_app(store_copy, token=token, coder_factory=EmptyCoder)
+    app = create_app(store_copy, token=token, coder_factory=EmptyCoder,
+                     allowed_hosts=FUZZ_HOSTS)
     # Schema-valid text can still be refused (binary, too short: E003-E006), so only
     # the first two checks apply to writes.
     cases = _fuzz(app, headers={"Authorization": f"Bearer {token}"}, method="POST",
@@ -104,7 +109,7 @@ def test_the_fuzz_fails_on_a_server_error(wikinews_store_path, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(reads, "list_articles", broken)
-    app = create_app(wikinews_store_path)
+    app = create_app(wikinews_store_path, allowed_hosts=FUZZ_HOSTS)
     with pytest.raises(FailureGroup) as raised:
         _fuzz(app, method="GET /api/articles")
     assert any(isinstance(error, ServerError) for error in raised.value.exceptions)

@@ -77,7 +77,8 @@ def test_serve_answers_over_http(wikinews_store_path, tmp_path):
 def test_serve_refuses_a_missing_store(run_cli, tmp_path):
     done = run_cli("serve", "--db", tmp_path / "missing.sqlite", timeout=120)
     assert done.returncode == 1
-    assert "[E010]" in done.stderr
+    assert "[E023]" in done.stderr and "no such file" in done.stderr
+    assert "schema version" not in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "missing.sqlite").exists()
 
 

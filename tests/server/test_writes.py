@@ -150,6 +150,6 @@ def test_a_read_handler_cannot_write(store_copy, monkeypatch, assert_error):
         return store.read("DELETE FROM articles RETURNING id")
 
     monkeypatch.setattr(reads, "list_articles", deleting)
-    with TestClient(create_app(store_copy)) as client:
+    with TestClient(create_app(store_copy), base_url="http://localhost") as client:
         assert_error(client.get("/api/articles"), 500, "internal_error")
     assert _count(store_copy, "SELECT count(*) FROM articles") == 41

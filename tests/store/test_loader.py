@@ -60,3 +60,13 @@ def test_nothing_readable_is_reported(store, fake_coder, tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
     assert ingest(store, read_inputs([empty]), fake_coder).read_nothing
+
+
+def test_an_article_built_by_hand_over_the_limits_is_rejected_not_fatal(store, fake_coder):
+    from attache.model import Article
+
+    items = [Article("ok-1", "Russia attacked Ukraine."), Article("i" * 600, "Text."),
+             Article("bad\udc80", "Text."), Article("ok-2", "France praised Germany.")]
+    report = ingest(store, items, fake_coder)
+    assert (report.inserted, report.rejected) == (2, 2)
+    assert [rejection.code for rejection in store.rejections()] == ["E017", "E016"]

@@ -189,5 +189,21 @@ def test_read_only_store_reads_beside_the_writer_and_refuses_writes(tmp_path, ma
     assert not (tmp_path / "missing.sqlite").exists()
     with pytest.raises(StoreError) as caught:
         open_store(tmp_path / "missing.sqlite", read_only=True)
-    assert caught.value.code.name == "E010"
+    assert caught.value.code.name == "E023" and "no such file" in caught.value.message
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_the_store_applies_the_field_limits_readers_and_the_api_apply(store, make_coded):
+    import dataclasses
+
+    from attache.errors import ArticleError
+    from attache.ingest.articles import FIELD_LIMITS
+
+    for field, value, code in (("id", "i" * (FIELD_LIMITS["id"] + 1), "E017"),
+                               ("title", "T\udc80", "E016")):
+        coded = make_coded()
+        coded.article = dataclasses.replace(coded.article, **{field: value})
+        with pytest.raises(ArticleError) as raised:
+            store.write(coded)
+        assert raised.value.code.name == code
+    assert _count(store, "articles") == 0

@@ -1,21 +1,33 @@
 """``attache``: code one article, ingest files into a store, query events, run the demo
 and the evaluations. Every command is a thin layer over the library; an
-:class:`~attache.errors.AttacheError` becomes ``attache: [E0xx] message`` and exit status 1.
+:class:`~attache.errors.AttacheError` becomes ``attache: [E0xx] message`` and exit status 1
+(the statuses are in :mod:`attache.cli.options`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from attache.cli import output
+from attache.cli.options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REJECTED,
+    fraction,
+    positive_int,
+    root_code,
+)
 from attache.cli.serve import add_serve_command
 from attache.errors import AttacheError, ErrorCode
-from attache.ingest import check_text, count_inputs, parse_published, read_inputs
+from attache.ingest import count_inputs, new_article, parse_published, read_inputs, read_text
 from attache.ingest.fetch import FetchSettings, user_agent
 from attache.model import Article, CodedArticle, Rejection
 from attache.query import (
@@ -30,6 +42,8 @@ from attache.query import (
 )
 from attache.query.analytics import ACTOR_COLUMNS, DYAD_COLUMNS, SERIES_COLUMNS
 from attache.store import IngestReport, ingest, open_store
+from attache.store.faults import store_error
+from attache.store.records import attache_version
 from attache.store.sqlite import Store
 
 SAMPLE = "data/sample/wikinews-sample.jsonl"
@@ -50,33 +64,33 @@ def _warn(line: str) -> None:
     sys.stderr.flush()
 
 
+def _lock_wait(path: Path, seconds: float) -> None:
+    _warn(f"attache: {path} is locked by another process: waiting up to {seconds:g} s for it "
+          "($ATTACHE_LOCK_TIMEOUT)")
+
+
+def _open_store(path: str | Path) -> Store:
+    """A writable store that says on stderr when it waits for another process's lock."""
+    return open_store(path, on_lock_wait=_lock_wait)
+
+
 # -- attache code -------------------------------------------------------------------------
 
 
-def _read_bytes(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except OSError as error:
-        raise AttacheError(ErrorCode.E013, path=name, problem=error.strerror) from error
-
-
 def command_code(args: argparse.Namespace) -> int:
-    """Code one article (a text file or stdin) and print its records as JSON."""
-    data = _read_bytes(args.file)
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        raise AttacheError(ErrorCode.E004, offset=error.start) from error
-    check_text(text)
+    """Code one article (a text file, gzip or not, or stdin) and print its records as JSON."""
+    item = read_text(args.file)
+    if isinstance(item, Rejection):
+        _warn(f"attache: [{item.code}] {item.message}")
+        return EXIT_FAILED
     published = parse_published(args.published)
-    from attache.pipeline import code  # loads spaCy: only once the input is known good
+    from attache.pipeline import default_coder  # loads spaCy: only once the input is good
 
-    article_id = args.id or (Path(args.file).stem if args.file != "-" else None)
-    coded = code(text, published, article_id=article_id, title=args.title)
+    article = new_article(item.text, article_id=args.id or item.id, title=args.title,
+                          published=published)
+    coded = default_coder().code_article(article)
     output.write_json(coded.to_dict(), sys.stdout)
-    return 0
+    return EXIT_OK
 
 
 # -- attache ingest -----------------------------------------------------------------------
@@ -123,18 +137,27 @@ def run_ingest(
     return report
 
 
+def _ingest_status(report: IngestReport) -> int:
+    """The exit status of an ingest: 0 all stored, 3 some rejected, 1 none stored."""
+    if report.read_nothing:
+        _warn("attache: no input could be read")
+        return EXIT_FAILED
+    if not report.articles:
+        _warn("attache: no article could be stored: every input was rejected")
+        return EXIT_FAILED
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
 def command_ingest(args: argparse.Namespace) -> int:
-    """Read, code and store articles; exit 1 only when nothing could be read."""
+    """Read, code and store articles; the exit status says whether all, some or none were
+    stored (:func:`_ingest_status`)."""
     if args.engine == "dask":
         return command_ingest_dask(args)
     if not args.db or args.out:
         args.usage_error("--engine local writes to --db DB (--out is for --engine dask)")
     workers = 1 if args.workers is None else args.workers
-    for kind, value in (("batch size", args.batch_size), ("worker count", workers)):
-        if value < 1:
-            raise AttacheError(ErrorCode.E011, kind=kind, value=value, known="1 or more")
     total = None if args.quiet else count_inputs(args.paths)
-    with open_store(args.db) as store:
+    with _open_store(args.db) as store:
         report = run_ingest(
             store,
             read_inputs(args.paths),
@@ -143,10 +166,7 @@ def command_ingest(args: argparse.Namespace) -> int:
             workers=workers,
             total=total,
         )
-    if report.read_nothing:
-        _warn("attache: no input could be read")
-        return 1
-    return 0
+    return _ingest_status(report)
 
 
 def command_ingest_dask(args: argparse.Namespace) -> int:
@@ -171,10 +191,7 @@ def command_ingest_dask(args: argparse.Namespace) -> int:
     _warn_if_stale(args.out)  # the folder was linked before these articles came
     if report.rejected:
         _warn(f"rejections are in {Path(args.out) / 'rejections'}")
-    if report.read_nothing:
-        _warn("attache: no input could be read")
-        return 1
-    return 0
+    return _ingest_status(report)
 
 
 # -- attache fetch / attache watch -------------------------------------------------------
@@ -302,8 +319,26 @@ def _date(value: str | None):
     return parse_published(value) if value else None
 
 
+def _dates(args: argparse.Namespace):
+    """``--since`` and ``--until`` as dates; E011 when the range is empty."""
+    since, until = _date(args.since), _date(args.until)
+    if since and until and since > until:
+        raise AttacheError(ErrorCode.E011, kind="date range", value=f"{since} to {until}",
+                           known="--since on or before --until")
+    return since, until
+
+
+def _table(rows: list[dict], columns: Sequence[str]) -> None:
+    """A table on stdout, fitted to the terminal's width (or ``$COLUMNS``)."""
+    width = None
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        width = shutil.get_terminal_size().columns
+    output.write_table(rows, columns, sys.stdout, width=width)
+
+
 def command_events(args: argparse.Namespace) -> int:
     """Print the stored events that match the filters as a table, JSON or CSV."""
+    since, until = _dates(args)
     event_filter = EventFilter(
         actor=args.actor,
         source=args.source,
@@ -311,8 +346,8 @@ def command_events(args: argparse.Namespace) -> int:
         code=args.code,
         root=args.root,
         quad_class=args.quad_class,
-        since=_date(args.since),
-        until=_date(args.until),
+        since=since,
+        until=until,
         modality=None if args.all_modalities else "asserted",
         limit=args.limit,
     )
@@ -324,7 +359,7 @@ def command_events(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         output.write_csv(rows, EVENT_COLUMNS, sys.stdout)
     else:
-        output.write_table(rows, output.TABLE_COLUMNS, sys.stdout)
+        _table(rows, output.TABLE_COLUMNS)
         _warn(f"{len(rows)} events")
     return 0
 
@@ -338,19 +373,20 @@ def _write_rows(rows: list[dict], columns: Sequence[str], args: argparse.Namespa
     elif args.format == "csv":
         output.write_csv(rows, columns, sys.stdout)
     else:
-        output.write_table(rows, columns, sys.stdout)
+        _table(rows, columns)
         _warn(f"{len(rows)} {what}")
 
 
 def command_series(args: argparse.Namespace) -> int:
     """Print the plain events of one dyad per period (count, mean Goldstein, quad classes)."""
+    since, until = _dates(args)
     with open_events(args.db) as source:
         rows = dyad_series(
             source,
             args.source,
             args.target,
-            since=_date(args.since),
-            until=_date(args.until),
+            since=since,
+            until=until,
             by=args.by,
             both_directions=args.both_directions,
             dated_by=args.dated_by,
@@ -362,9 +398,10 @@ def command_series(args: argparse.Namespace) -> int:
 
 def command_top(args: argparse.Namespace) -> int:
     """Print the busiest dyads or actors."""
+    since, until = _dates(args)
     options = {
-        "since": _date(args.since),
-        "until": _date(args.until),
+        "since": since,
+        "until": until,
         "limit": args.limit,
         "level": args.level,
         "dated_by": args.dated_by,
@@ -415,7 +452,8 @@ def _add_analytics_commands(commands) -> None:
         ranking = rankings.add_parser(name, help=f"the busiest {description}")
         _add_analytics_options(ranking)
         ranking.add_argument(
-            "--limit", type=int, default=10, metavar="N", help="at most N rows (default 10)"
+            "--limit", type=positive_int, default=10, metavar="N",
+            help="at most N rows (default 10)",
         )
         ranking.add_argument(
             "--level",
@@ -439,19 +477,32 @@ def _add_analytics_commands(commands) -> None:
 
 
 def command_export(args: argparse.Namespace) -> int:
-    """Write the plain events to a file as GDELT 2.0, PLOVER JSON Lines, CSV or Parquet."""
+    """Write the plain events to a file (``-``: stdout) as GDELT 2.0, PLOVER JSON Lines,
+    CSV or Parquet."""
     from attache.export import export_events
 
     _warn_if_stale(args.db)
+    since, until = _dates(args)
     try:
-        count = export_events(
-            args.db, args.out, args.format, since=_date(args.since), until=_date(args.until)
-        )
+        if args.out != "-":
+            count = export_events(args.db, args.out, args.format, since=since, until=until)
+        elif args.format != "parquet":
+            count = export_events(args.db, sys.stdout, args.format, since=since, until=until)
+        else:  # Parquet needs a file it can seek in: write one, then copy it out
+            with tempfile.TemporaryDirectory(prefix="attache-export-") as folder:
+                written = Path(folder) / "events.parquet"
+                count = export_events(args.db, written, args.format, since=since, until=until)
+                with written.open("rb") as handle:
+                    shutil.copyfileobj(handle, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
     except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
         _warn(f"attache: cannot write {args.out}: {error.strerror or error}")
-        return 1
-    _warn(f"{count} events written to {args.out} ({args.format})")
-    return 0
+        return EXIT_FAILED
+    where = "stdout" if args.out == "-" else args.out
+    _warn(f"{count} events written to {where} ({args.format})")
+    return EXIT_OK
 
 
 def _add_export_command(commands) -> None:
@@ -461,7 +512,8 @@ def _add_export_command(commands) -> None:
     export = commands.add_parser("export", help="write plain events as GDELT, PLOVER, CSV...")
     export.add_argument("--db", required=True, help="a SQLite store or a Parquet dataset folder")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="output format")
-    export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--out", required=True, metavar="FILE",
+                        help="the file to write, or - for stdout")
     export.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
     export.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
     export.set_defaults(handler=command_export)
@@ -492,7 +544,7 @@ def command_dedup(args: argparse.Namespace) -> int:
         settings = DedupSettings() if args.defaults else parquet_dedup.load_settings(args.db)
         report = parquet_dedup.dedup_parquet(args.db, replace(settings, **changes))
     elif Path(args.db).is_file():
-        with open_store(args.db) as store:
+        with _open_store(args.db) as store:
             settings = DedupSettings() if args.defaults else store.dedup_settings
             report = store.dedup(replace(settings, **changes))
     else:
@@ -521,7 +573,7 @@ def _add_dedup_command(commands) -> None:
     for name, description in _DEDUP_OPTIONS.items():
         dedup.add_argument(
             "--" + name.replace("_", "-"),
-            type=int if name == "shingle_size" else float,
+            type=positive_int if name == "shingle_size" else fraction,
             metavar="N" if name == "shingle_size" else "X",
             help=description,
         )
@@ -537,7 +589,7 @@ def _add_dedup_command(commands) -> None:
 def command_demo(args: argparse.Namespace) -> int:
     """Ingest the bundled Wikinews sample into a store and print what attache found."""
     sample = resources.files("attache").joinpath(SAMPLE)
-    with resources.as_file(sample) as path, open_store(args.db) as store:
+    with resources.as_file(sample) as path, _open_store(args.db) as store:
         run_ingest(store, read_inputs([path]), quiet=args.quiet)
         found = summary(store)
         examples = [
@@ -596,13 +648,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="attache",
         description="Sourced political event data from news text.",
     )
+    parser.add_argument("--version", action="version", version=f"attache {attache_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     code = commands.add_parser("code", help="code one article and print JSON")
-    code.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for stdin")
+    code.add_argument("file", metavar="FILE",
+                      help="a UTF-8 text file (.gz too), or - for stdin")
     code.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
     code.add_argument("--title", help="article title")
-    code.add_argument("--id", help="article id (default: the file name without suffix)")
+    code.add_argument("--id", help="article id (default: the file's folder and name)")
     code.set_defaults(handler=command_code)
 
     ingest_ = commands.add_parser("ingest", help="code files into a store")
@@ -610,7 +664,8 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help=".jsonl/.json (one article a line), any other file (one article), or a folder",
+        help=".jsonl/.json (one article a line), .txt (one article), a folder of them, "
+        "- for stdin; .gz too; other files and pipes by content",
     )
     ingest_.add_argument(
         "--db", help="the SQLite store (created if missing; --engine local)"
@@ -631,7 +686,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest_.add_argument(
         "--workers",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="worker processes coding in parallel (--engine local: default 1, in this "
         "process; --engine dask: of the local cluster, default 2)",
@@ -639,7 +694,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest_.add_argument(
         "--batch-size",
-        type=int,
+        type=positive_int,
         default=16,
         metavar="N",
         help="articles per batch sent to the parser or to a worker (default 16)",
@@ -654,7 +709,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--source", help="source actor code prefix")
     events.add_argument("--target", help="target actor code prefix")
     events.add_argument("--code", help="CAMEO code prefix (19 matches 190-196)")
-    events.add_argument("--root", help="CAMEO root code (01-20)")
+    events.add_argument("--root", type=root_code, help="CAMEO root code (01-20)")
     events.add_argument(
         "--quad-class",
         type=int,
@@ -663,7 +718,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     events.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
     events.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
-    events.add_argument("--limit", type=int, metavar="N", help="at most N events")
+    events.add_argument("--limit", type=positive_int, metavar="N", help="at most N events")
     events.add_argument(
         "--all-modalities", action="store_true", help="include negated and hypothetical events"
     )
@@ -725,7 +780,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except AttacheError as error:
         _warn(f"attache: {error}")
-        return 1
+        return EXIT_FAILED
+    except sqlite3.Error as error:  # raised past the Store API: still a coded message
+        fault = store_error(error, getattr(args, "db", None) or "the store", 0)
+        _warn(f"attache: {fault or f'SQLite failed: {error}'}")
+        return EXIT_FAILED
     except KeyboardInterrupt:
         _warn("attache: interrupted")
         return 130

@@ -28,19 +28,55 @@ def shorten(text: Any, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+MIN_CUT_WIDTH = 12
+"""A text column cut to fit the line keeps at least this many characters (or its header)."""
+
+
 def write_table(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str],
     out: TextIO,
     limits: dict[str, int] | None = None,
+    width: int | None = None,
 ) -> None:
-    """An aligned plain-text table: a header line, then one line a row. ``limits`` cuts
-    the named columns to that many characters (default: ``evidence_text`` to 60)."""
+    """An aligned plain-text table: a header line, then one line a row; numbers are
+    right-aligned. ``limits`` cuts the named columns to that many characters (default:
+    ``evidence_text`` to 60); ``width`` (a terminal's) cuts the widest text columns
+    further so that a line fits it, where they can keep :data:`MIN_CUT_WIDTH`."""
     limits = {"evidence_text": 60} if limits is None else limits
-    cells = [[shorten(row.get(name), limits.get(name, 10_000)) for name in columns] for row in rows]
-    widths = [max([len(name), *(len(line[i]) for line in cells)]) for i, name in enumerate(columns)]
-    for line in [list(columns), *cells]:
-        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
+    numeric = [
+        any(_is_number(row.get(name)) for row in rows)
+        and all(row.get(name) is None or _is_number(row.get(name)) for row in rows)
+        for name in columns
+    ]
+    widths = [
+        max([len(name), *(len(shorten(row.get(name), limits.get(name, 10_000))) for row in rows)])
+        for name in columns
+    ]
+    if width is not None:
+        excess = sum(widths) + 2 * (len(columns) - 1) - width
+        while excess > 0:
+            cuttable = [i for i, name in enumerate(columns)
+                        if not numeric[i] and widths[i] > max(MIN_CUT_WIDTH, len(name))]
+            if not cuttable:
+                break
+            widest = max(cuttable, key=lambda i: widths[i])
+            floor = max(MIN_CUT_WIDTH, len(columns[widest]))
+            cut = min(excess, widths[widest] - floor)
+            widths[widest] -= cut
+            excess -= cut
+    out.write("  ".join(name.rjust(w) if number else name.ljust(w)
+                        for name, w, number in zip(columns, widths, numeric, strict=True))
+              .rstrip() + "\n")
+    for row in rows:
+        cells = [shorten(row.get(name), w) for name, w in zip(columns, widths, strict=True)]
+        out.write("  ".join(cell.rjust(w) if number else cell.ljust(w)
+                            for cell, w, number in zip(cells, widths, numeric, strict=True))
+                  .rstrip() + "\n")
 
 
 def write_json(value: Any, out: TextIO) -> None:

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 
+from attache.cli.options import positive_int, seconds
 from attache.errors import AttacheError, ErrorCode
 
 DEFAULT_HOST = "127.0.0.1"
@@ -24,9 +25,16 @@ def command_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from attache.server import create_app
+    from attache.server.connections import HEADER_TIMEOUT, MAX_CONNECTIONS, guarded_protocol
+    from attache.server.guard import BODY_TIMEOUT, LOOPBACK_HOSTS
 
     token = os.environ.get(args.token_env, "").strip() or None
-    app = create_app(args.db, token=token)
+    hosts = [*LOOPBACK_HOSTS, *args.allowed_host]
+    if args.host not in ("0.0.0.0", "::", ""):  # a named address answers to its name
+        hosts.append(args.host)
+    body_timeout = args.body_timeout or BODY_TIMEOUT
+    max_connections = args.max_connections or MAX_CONNECTIONS
+    app = create_app(args.db, token=token, allowed_hosts=hosts, body_timeout=body_timeout)
     host = f"[{args.host}]" if ":" in args.host else args.host
     writes = f"on (token from ${args.token_env})" if token else f"off (${args.token_env} unset)"
     sys.stderr.write(
@@ -34,7 +42,9 @@ def command_serve(args: argparse.Namespace) -> int:
         f"(API under /api/, OpenAPI spec at /openapi.json; writes {writes})\n"
     )
     sys.stderr.flush()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    protocol = guarded_protocol(args.header_timeout or HEADER_TIMEOUT, max_connections)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False,
+                http=protocol, limit_concurrency=max_connections)
     return 0
 
 
@@ -53,5 +63,22 @@ def add_serve_command(commands) -> None:
         "--token-env", default=DEFAULT_TOKEN_ENV, metavar="NAME",
         help=f"the environment variable holding the write token (default {DEFAULT_TOKEN_ENV}); "
         "writes are off when it is unset or empty",
+    )
+    serve.add_argument(
+        "--allowed-host", action="append", default=[], metavar="NAME",
+        help="also answer requests for this Host name (repeat for more; * for any); "
+        "localhost, 127.0.0.1, ::1 and the --host address are always answered",
+    )
+    serve.add_argument(
+        "--max-connections", type=positive_int, metavar="N",
+        help="open connections at most; more are closed at once (default 200)",
+    )
+    serve.add_argument(
+        "--header-timeout", type=seconds, metavar="SECONDS",
+        help="close a connection whose request headers take longer (default 10)",
+    )
+    serve.add_argument(
+        "--body-timeout", type=seconds, metavar="SECONDS",
+        help="answer 408 to a request body that takes longer to arrive (default 30)",
     )
     serve.set_defaults(handler=command_serve)

@@ -155,10 +155,12 @@ def load_dictionaries(files: DictionaryFiles, *, use_cache: bool = True) -> Dict
     """Load a dictionary set, from the compiled cache when its files are unchanged."""
     version = files.digest()
     cached = cache_directory() / f"dictionaries-{version}.pickle"
-    if use_cache and cached.exists():
-        try:
+    if use_cache:
+        try:  # not cached.exists() first: it raises where the folder may not be read
             with cached.open("rb") as handle:
                 return pickle.load(handle)
+        except FileNotFoundError:
+            pass
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
             log.warning("ignoring unreadable dictionary cache %s: %s", cached, error)
     compiled = compile_dictionaries(files, version)

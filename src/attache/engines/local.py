@@ -153,7 +153,14 @@ class ParallelCoder:
         return self._executor
 
     def _submit(self, batch: list[Item]) -> Future:
-        return self._pool().submit(self.task, batch, self.stages)
+        try:
+            return self._pool().submit(self.task, batch, self.stages)
+        except BrokenProcessPool as error:
+            # A worker died since the last batch went out (killed, out of memory): hand the
+            # batch back as failed, so it is coded again like the batches that died with it.
+            failed: Future = Future()
+            failed.set_exception(error)
+            return failed
 
     def _next_results(self, pending: deque[list]) -> list[Result]:
         batch, outcome = pending.popleft()

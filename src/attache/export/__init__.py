@@ -487,7 +487,7 @@ def _write_parquet(events: Iterator[dict[str, Any]], path: Path) -> int:
 
 def export_events(
     source_path: str | Path,
-    out_path: str | Path,
+    out_path: str | Path | TextIO,
     fmt: str,
     *,
     since: date | None = None,
@@ -496,6 +496,8 @@ def export_events(
     """Write the plain events of the store or Parquet dataset at ``source_path`` to
     ``out_path`` in format ``fmt`` (one of :data:`EXPORT_FORMATS`); ``since``/``until``
     bound the publication date (inclusive). Returns the number of events written.
+    ``out_path`` may also be an open text stream for the text formats (what ``attache
+    export --out -`` passes for standard output).
 
     Raises :class:`~attache.errors.AttacheError` E011 for an unknown format, and what
     :func:`~attache.query.open_events` raises for a bad source; :class:`OSError` when
@@ -505,12 +507,16 @@ def export_events(
         raise AttacheError(
             ErrorCode.E011, kind="export format", value=fmt, known=", ".join(EXPORT_FORMATS)
         )
-    out_path = Path(out_path)
     with open_events(source_path) as source:
         events = iter_events(source, since=since, until=until, clusters_only=fmt == "gdelt")
+        if not isinstance(out_path, str | Path):
+            if fmt == "parquet":
+                raise AttacheError(ErrorCode.E011, kind="output for parquet", value=out_path,
+                                   known="a file path (Parquet is not written to a stream)")
+            return _write_text(events, out_path, fmt)
         if fmt == "parquet":
-            return _write_parquet(events, out_path)
-        with out_path.open("w", encoding="utf-8", newline="") as handle:
+            return _write_parquet(events, Path(out_path))
+        with Path(out_path).open("w", encoding="utf-8", newline="") as handle:
             return _write_text(events, handle, fmt)
 
 

@@ -5,7 +5,13 @@ and a ``file:line`` location) for anything they cannot turn into an article; the
 """
 
 from attache.ingest.articles import check_text, content_hash, new_article, parse_published
-from attache.ingest.readers import count_inputs, read_inputs, read_jsonl, read_text_file
+from attache.ingest.readers import (
+    count_inputs,
+    read_inputs,
+    read_jsonl,
+    read_text,
+    read_text_file,
+)
 
 __all__ = [
     "check_text",
@@ -15,5 +21,6 @@ __all__ = [
     "parse_published",
     "read_inputs",
     "read_jsonl",
+    "read_text",
     "read_text_file",
 ]

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from attache.dashboard import install as install_dashboard
-from attache.ingest.articles import DEFAULT_MAX_CHARS
+from attache.ingest.articles import MAX_RECORD_BYTES
 from attache.server.errors import install_error_handlers
-from attache.server.guard import Guard
+from attache.server.guard import BODY_TIMEOUT, LOOPBACK_HOSTS, Guard
 from attache.server.reads import read_router
 from attache.server.writes import CoderFactory, Writer, write_router
 from attache.store.records import attache_version
 from attache.store.sqlite import Store, open_store
 
-MAX_BODY_BYTES = 6 * DEFAULT_MAX_CHARS + 1024 * 1024
-"""The default request size limit: the longest article ingest accepts (``DEFAULT_MAX_CHARS``)
-fits even when the client escapes every character as ``\\uXXXX`` (6 bytes, what Python's
-``json`` does to non-ASCII text), with 1 MiB for the other fields."""
+MAX_BODY_BYTES = MAX_RECORD_BYTES
+"""The default request size limit: the longest article record ingest takes
+(:func:`attache.ingest.articles.max_record_bytes`)."""
 
 DESCRIPTION = """\
 Sourced political event data coded by attache: events (CAMEO/PLOVER, with the evidence
@@ -40,12 +39,16 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     coder_factory: CoderFactory | None = None,
+    allowed_hosts: Collection[str] = LOOPBACK_HOSTS,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> FastAPI:
     """The API over the store at ``db_path``, with the dashboard beside it.
 
     Reads open the store read-only per request; ``token`` (None or empty: writes off)
     guards ``POST /api/articles``; ``coder_factory`` builds the coder on the first write
-    (default :func:`attache.pipeline.default_coder`). Raises
+    (default :func:`attache.pipeline.default_coder`); ``allowed_hosts`` are the ``Host``
+    names it answers (``*``: any) and ``body_timeout`` the seconds a request body may take
+    to arrive (see :mod:`attache.server.guard`). Raises
     :class:`~attache.errors.StoreError` E010 when ``db_path`` is not an attache store.
     """
     db_path = Path(db_path)
@@ -71,10 +74,12 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.open_reader = open_reader
+    app.state.store_fault = None  # a damaged store found by a request (E022)
     install_error_handlers(app)
     app.include_router(read_router(open_reader, writes=bool(token)))
     app.include_router(write_router(writer, token or None))
-    app.add_middleware(Guard, max_body_bytes=max_body_bytes)
+    app.add_middleware(Guard, max_body_bytes=max_body_bytes, allowed_hosts=allowed_hosts,
+                       body_timeout=body_timeout)
     install_dashboard(app, open_reader)
     return app
 

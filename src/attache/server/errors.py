@@ -9,6 +9,7 @@ short name (:data:`HTTP_CODES`), so a client can branch on it without parsing me
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from attache.errors import AttacheError, ErrorCode
+from attache.store.faults import store_error
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +31,13 @@ HTTP_CODES: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "body_too_large",
     415: "unsupported_media_type",
     422: "invalid_parameter",
     500: "internal_error",
     503: "unavailable",
+    507: "insufficient_storage",
 }
 """HTTP status -> the error ``code`` used when no more precise one applies."""
 
@@ -45,7 +49,14 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.E005: 422,
     ErrorCode.E006: 422,
     ErrorCode.E015: 422,
+    ErrorCode.E016: 422,  # a field with a lone surrogate or over its length limit
+    ErrorCode.E017: 422,
+    ErrorCode.E018: 422,  # JSON nested too deep
     ErrorCode.E010: 503,  # the store is missing or of another schema version
+    ErrorCode.E020: 503,  # locked by another process for too long: try again
+    ErrorCode.E021: 507,  # the disk is full
+    ErrorCode.E022: 503,  # damaged
+    ErrorCode.E023: 503,  # cannot be opened or read
 }
 """Attache error code -> HTTP status; any other code is a server fault (500)."""
 
@@ -154,9 +165,20 @@ async def _on_attache(request: Request, error: AttacheError) -> JSONResponse:
     status = STATUS_BY_CODE.get(error.code, 500)
     if status < 500:
         return error_response(status, error.code.name, error.message)
+    if error.code is ErrorCode.E022:  # /api/health says so from now on
+        request.app.state.store_fault = error
     # The message names server paths: it goes to the log, the client gets the code.
     log.error("%s %s failed: %s", request.method, request.url.path, error)
-    return error_response(status, error.code.name, SERVER_FAULT)
+    headers = {"Retry-After": "5"} if error.code is ErrorCode.E020 else None
+    return error_response(status, error.code.name, SERVER_FAULT, headers=headers)
+
+
+async def _on_sqlite(request: Request, error: sqlite3.Error) -> JSONResponse:
+    """A store fault raised past the Store API (a query reading the connection itself)."""
+    fault = store_error(error, "(served store)", 0)
+    if fault is None:
+        raise error
+    return await _on_attache(request, fault)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -165,3 +187,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(ApiError, _on_api)
     app.add_exception_handler(AttacheError, _on_attache)
+    app.add_exception_handler(sqlite3.Error, _on_sqlite)

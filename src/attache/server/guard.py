@@ -1,19 +1,23 @@
-"""The ASGI middleware around the whole app: security headers on every response, the
-request size limit, and a JSON 500 instead of a crash page.
+"""The ASGI middleware around the whole app: the Host allow-list, security headers on every
+response, the request size limit and body timeout, and a JSON 500 instead of a crash page.
 
-The body limit is enforced on the bytes actually received, not on what ``Content-Length``
-claims: the body is read (at most ``max_body_bytes`` + one chunk) before the app runs and
-replayed to it, so no handler ever sees more than the limit.
+Nothing reads a request body before a handler asks for it, so the write token is checked
+before a byte of the body is read, and a request that is refused never costs the server
+its body (uvicorn stops reading a connection once 64 KiB wait unread). The body limit is
+enforced on the bytes actually received, not on what ``Content-Length`` claims: the
+handler reading past ``max_body_bytes`` gets a 413 instead; a body that takes longer than
+``body_timeout`` seconds to arrive gets a 408.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, MutableMapping
 from typing import Any
 
-from attache.server.errors import error_body
+from attache.server.errors import ApiError, error_body
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +40,26 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 """Set on every response that does not set them itself."""
 
 
-class Guard:
-    """Wraps an ASGI app; see the module docstring."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+"""The ``Host`` names a server answers by default: a page on another site cannot make a
+browser send these to it (DNS rebinding needs a name the attacker controls)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+BODY_TIMEOUT = 30.0
+"""Seconds a client has to send a request body once its headers are in."""
+
+
+class Guard:
+    """Wraps an ASGI app; see the module docstring. ``allowed_hosts``: the ``Host`` names
+    answered (``*`` for any; port and case do not matter); a request without ``Host``
+    (HTTP/1.0) is answered."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int,
+                 allowed_hosts: Collection[str] = LOOPBACK_HOSTS,
+                 body_timeout: float = BODY_TIMEOUT) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.allowed_hosts = frozenset(_host_name(host) for host in allowed_hosts)
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -69,6 +87,12 @@ class Guard:
             })
             await secured_send({"type": "http.response.body", "body": body})
 
+        host = _header(scope, b"host")
+        if host is not None and "*" not in self.allowed_hosts \
+                and _host_name(host) not in self.allowed_hosts:
+            await fail(400, "invalid_host", "This server does not answer to that Host name "
+                       "(attache serve --allowed-host adds names).")
+            return
         declared = _content_length(scope)
         if declared == -1:
             await fail(400, "bad_request", "Content-Length is not a non-negative integer.")
@@ -76,31 +100,34 @@ class Guard:
         if declared is not None and declared > self.max_body_bytes:
             await fail(413, "body_too_large", self._too_large())
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                await fail(413, "body_too_large", self._too_large())
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        replayed = False
+        received = 0
+        body_done = False
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
+        async def limited_receive() -> Message:
+            """The client's messages, refused past the size limit or the deadline."""
+            nonlocal received, body_done
+            if body_done:  # later reads wait for a disconnect: no deadline
+                return await receive()
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(left, 0.001))
+            except TimeoutError:
+                raise ApiError(408, f"The request body took longer than "
+                               f"{self.body_timeout:g} s to arrive.") from None
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise ApiError(413, self._too_large())
+                body_done = not message.get("more_body", False)
+            return message
 
         try:
-            await self.app(scope, replay, secured_send)
+            await self.app(scope, limited_receive, secured_send)
+        except ApiError as error:  # raised where no handler answers it
+            if started:
+                raise
+            await fail(error.status, error.code, error.message)
         except Exception:
             log.exception("%s %s failed", scope.get("method"), scope.get("path"))
             if started:
@@ -111,10 +138,27 @@ class Guard:
         return f"The request body is larger than {self.max_body_bytes:,} bytes."
 
 
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name.lower() == wanted:
+            return value.decode("latin-1")
+    return None
+
+
+def _host_name(host: str) -> str:
+    """A ``Host`` value without its port, brackets, trailing dot or case."""
+    host = host.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
 def _content_length(scope: Scope) -> int | None:
     """The declared body size; None when absent, -1 when malformed."""
-    for name, value in scope.get("headers", []):
-        if name.lower() == b"content-length":
-            text = value.decode("latin-1").strip()
-            return int(text) if text.isascii() and text.isdigit() else -1
-    return None
+    value = _header(scope, b"content-length")
+    if value is None:
+        return None
+    text = value.strip()
+    return int(text) if text.isascii() and text.isdigit() else -1

@@ -13,6 +13,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attache.ingest.articles import FIELD_LIMITS
 from attache.model import CodedArticle
 
 Item = TypeVar("Item")
@@ -247,12 +248,12 @@ class ArticleInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, description="The article text.")
-    id: str | None = Field(default=None, min_length=1, max_length=500,
+    id: str | None = Field(default=None, min_length=1, max_length=FIELD_LIMITS["id"],
                            description="The article id (default: derived from the text).")
-    title: str | None = Field(default=None, max_length=2000)
+    title: str | None = Field(default=None, max_length=FIELD_LIMITS["title"])
     published: date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
-    source: str | None = Field(default=None, max_length=500)
-    url: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, max_length=FIELD_LIMITS["source"])
+    url: str | None = Field(default=None, max_length=FIELD_LIMITS["url"])
 
 
 class Stored(BaseModel):

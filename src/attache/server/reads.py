@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BeforeValidator
 
 from attache.model import CodedArticle
@@ -129,9 +129,13 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     version = attache_version()
 
     @router.get("/health", response_model=Health, tags=["meta"], summary="Health and version")
-    def health() -> dict[str, Any]:
+    def health(request: Request) -> dict[str, Any]:
         """The attache and schema versions, the number of stored articles, and whether
-        writes are enabled. Answers 503 when the store cannot be read."""
+        writes are enabled. Answers 503 when the store cannot be read, and (E022) once any
+        request has found it damaged."""
+        fault = getattr(request.app.state, "store_fault", None)
+        if fault is not None:
+            raise fault
         with open_reader() as store:
             articles = store.read("SELECT count(*) AS n FROM articles")[0]["n"]
         return {

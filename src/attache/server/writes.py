@@ -24,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 
 from attache.ingest.articles import new_article
+from attache.ingest.readers import check_json_depth
 from attache.model import Article, CodedArticle, Rejection
 from attache.server.errors import ApiError
 from attache.server.models import ArticleInput, ErrorBody, Stored
@@ -98,9 +99,10 @@ async def _article_input(request: Request) -> ArticleInput:
     media = content_type.split(";", 1)[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         raise ApiError(415, "The body must be JSON (Content-Type: application/json).")
+    body = await request.body()
     try:
-        data = json.loads(await request.body())
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(check_json_depth(body.decode("utf-8"), "body"))
+    except (UnicodeDecodeError, ValueError) as error:  # not UTF-8, not JSON, a huge integer
         raise ApiError(400, f"The body is not valid JSON: {error}", code="invalid_json") from error
     try:
         return ArticleInput.model_validate(data)
@@ -118,8 +120,10 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Writes are disabled (no token configured)."},
     413: {"model": ErrorBody, "description": "The body is larger than the server's limit."},
     415: {"model": ErrorBody, "description": "The body is not JSON."},
-    422: {"model": ErrorBody, "description": "The article cannot be coded (E003-E006, E015; "
-                                             "the code says why) or a field is invalid."},
+    408: {"model": ErrorBody, "description": "The body took too long to arrive."},
+    422: {"model": ErrorBody, "description": "The article cannot be coded (E003-E006, E015-E017; "
+                                             "the code says why), a field is invalid or the "
+                                             "JSON is nested too deep (E018)."},
 }
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from attache.ingest.articles import content_hash
+from attache.errors import ArticleError
+from attache.ingest.articles import check_fields, content_hash, printable
 from attache.model import Article, CodedArticle, Rejection
 from attache.store.sqlite import Store
 
@@ -55,13 +56,18 @@ class IngestReport:
         """The one-line summary the CLI prints; it ends with "N already stored, skipped"
         when some articles were not coded again."""
         line = (
-            f"ingested {self.articles} articles ({self.inserted} inserted, "
+            f"ingested {_count(self.articles, 'article')} ({self.inserted} inserted, "
             f"{self.unchanged} unchanged, {self.replaced} replaced), "
-            f"{self.events} events, {self.rejected} rejected"
+            f"{_count(self.events, 'event')}, {self.rejected} rejected"
         )
         if self.skipped:
             line += f"; {self.skipped} already stored, skipped"
         return line
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 OnItem = Callable[[str, Article | CodedArticle | Rejection], None]
@@ -93,6 +99,12 @@ def ingest(
 
     def to_code() -> Iterator[Article | Rejection]:
         for item in items:
+            if isinstance(item, Article):
+                try:  # an Article built by hand, not read: what the readers check
+                    check_fields(item)
+                except ArticleError as error:
+                    yield Rejection(printable(item.id), error.code.name, error.message)
+                    continue
             if isinstance(item, Article) and store.has_article(item.id, content_hash(item)):
                 report.unchanged += 1
                 report.skipped += 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from importlib import resources
@@ -13,8 +14,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.errors import ErrorCode, StoreError
+from attache.ingest.articles import check_fields
 from attache.model import Article, CodedArticle, Rejection
 from attache.store import dedup as links
+from attache.store import faults
 from attache.store.records import TABLES, article_row, rejection_row, utc_now
 from attache.store.records import attache_version as _attache_version
 
@@ -65,7 +68,13 @@ def _insert(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any
         connection.executemany(sql, rows)
 
 
-def open_store(path: str | Path, *, read_only: bool = False) -> Store:
+def open_store(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    lock_timeout: float | None = None,
+    on_lock_wait: faults.OnWait | None = None,
+) -> Store:
     """Open (creating if needed) the store at ``path``.
 
     A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`.
@@ -78,7 +87,16 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     answering reads uses): nothing is created, every write fails, and a missing file or
     another schema version raises E010 (for an older store, saying to open it once for
     writing to migrate it). Readers and the one writer work side by side (WAL).
+
+    A write waits up to ``lock_timeout`` seconds (default ``$ATTACHE_LOCK_TIMEOUT``, else
+    10) for another process's write lock, calling ``on_lock_wait`` once it has waited a
+    second; then, and for a full disk or a damaged or unreadable file, the store raises
+    the coded errors of :mod:`attache.store.faults` (E020-E023).
     """
+    timeout = faults.lock_timeout() if lock_timeout is None else lock_timeout
+    if read_only and not Path(path).is_file():
+        raise StoreError(ErrorCode.E023, path=path, problem="no such file (attache ingest "
+                         f"--db {path} creates a store)")
     try:
         if read_only:
             uri = Path(path).resolve().as_uri() + "?mode=ro"
@@ -88,26 +106,32 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         else:
             connection = sqlite3.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
-        raise schema_error(path, f"none ({error})") from error
+        raise faults.store_error(error, path, timeout) or schema_error(
+            path, f"none ({error})") from error
     try:
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         if read_only:
             found = connection.execute("PRAGMA user_version").fetchone()[0]
             if found != SCHEMA_VERSION:
                 raise schema_error(path, found, read_only=True)
-            return Store(connection, Path(path), read_only=True)
+            return Store(connection, Path(path), read_only=True, lock_timeout=timeout)
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
-        _ensure_schema(connection, path)
+        _ensure_schema(connection, path, timeout, on_lock_wait)
     except sqlite3.DatabaseError as error:
         connection.close()
+        fault = faults.store_error(error, path, timeout)
+        if fault is not None and getattr(error, "sqlite_errorname", "") != "SQLITE_NOTADB":
+            raise fault from error  # locked, full, damaged, unreadable: not "not a store"
         raise schema_error(path, f"none ({error})") from error
     except BaseException:
         connection.close()
         raise
-    return Store(connection, Path(path))
+    store = Store(connection, Path(path), lock_timeout=timeout)
+    store.on_lock_wait = on_lock_wait
+    return store
 
 
 def schema_error(path: str | Path, found: object, *, read_only: bool = False) -> StoreError:
@@ -124,8 +148,9 @@ def schema_error(path: str | Path, found: object, *, read_only: bool = False) ->
     )
 
 
-def _ensure_schema(connection: sqlite3.Connection, path: str | Path) -> None:
-    connection.execute("BEGIN IMMEDIATE")
+def _ensure_schema(connection: sqlite3.Connection, path: str | Path, timeout: float,
+                   on_lock_wait: faults.OnWait | None) -> None:
+    faults.begin(connection, Path(path), timeout, on_lock_wait)
     try:
         found = connection.execute("PRAGMA user_version").fetchone()[0]
         if found == 0:
@@ -161,15 +186,29 @@ def _migrate(connection: sqlite3.Connection, found: int) -> None:
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
 
+def _coded(method: Callable) -> Callable:
+    """A Store method whose SQLite faults are coded errors (see :mod:`attache.store.faults`)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args, **kwargs):
+        with faults.coded(self.path, self.lock_timeout):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Store:
     """An open attache store. Use :func:`open_store` to get one; close it when done
     (or use it as a context manager). All writes go through :meth:`write`,
     :meth:`write_rejection`, :meth:`dedup` and :attr:`web`, each in its own transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False):
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False,
+                 lock_timeout: float = faults.LOCK_TIMEOUT):
         self._connection = connection
         self.path = path
         self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        self.on_lock_wait: faults.OnWait | None = None
         self.attache_version = _attache_version()
         self.dedup_settings: DedupSettings = links.load_settings(connection)
         """The thresholds :meth:`write` links duplicates and clusters with (those the
@@ -189,7 +228,7 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._connection.execute("BEGIN IMMEDIATE")
+        faults.begin(self._connection, self.path, self.lock_timeout, self.on_lock_wait)
         try:
             yield self._connection
         except BaseException:
@@ -199,6 +238,7 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------
 
+    @_coded
     def write(self, coded: CodedArticle) -> WriteStatus:
         """Store one coded article with all its records, in one transaction.
 
@@ -212,7 +252,7 @@ class Store:
         it reports again (``events.cluster_id``, ``event_clusters``): see
         :mod:`attache.store.dedup`.
         """
-        article = coded.article
+        article = check_fields(coded.article)  # the limits readers and the API apply
         articles_row = article_row(
             coded, attache_version=self.attache_version, coded_at=utc_now()
         )
@@ -245,6 +285,7 @@ class Store:
             connection.execute("DELETE FROM rejections WHERE article_id = ?", (article.id,))
         return "inserted" if row is None else "replaced"
 
+    @_coded
     def dedup(self, settings: DedupSettings | None = None) -> links.DedupReport:
         """Link every stored article's duplicate and every event's cluster again, from
         scratch, in one transaction (what ``attache dedup`` does). With ``settings`` they
@@ -256,6 +297,7 @@ class Store:
         self.dedup_settings = settings
         return report
 
+    @_coded
     def write_rejection(self, rejection: Rejection) -> None:
         """Record an input attache could not code. The same failure seen again (same
         article id, code and location) replaces the earlier row rather than adding one."""
@@ -276,6 +318,7 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------
 
+    @_coded
     def has_article(self, article_id: str, content_hash: str) -> bool:
         """True when the store holds ``article_id`` with exactly this content hash
         (see :func:`attache.ingest.content_hash`), so it need not be coded again."""
@@ -284,6 +327,7 @@ class Store:
         ).fetchone()
         return row is not None
 
+    @_coded
     def article(self, article_id: str) -> CodedArticle | None:
         """The stored article with all its records, as written; ``None`` if absent."""
         row = self._connection.execute(
@@ -307,6 +351,7 @@ class Store:
             setattr(coded, table.attribute, [table.to_record(r, article_id) for r in records])
         return coded
 
+    @_coded
     def rejections(self) -> list[Rejection]:
         """Every stored rejection, oldest first."""
         rows = self._connection.execute(
@@ -314,6 +359,7 @@ class Store:
         ).fetchall()
         return [Rejection(*row) for row in rows]
 
+    @_coded
     def read(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
         """Run a read-only query with bound parameters and return its rows as dicts.
 
