@@ -104,5 +104,5 @@ def test_ingest_reads_html_files_and_archives_in_a_folder(tmp_path):
         handle.write(b"ignored: not a known suffix")
     items = list(read_inputs([folder]))  # sorted by name: a, attache-..., b, c
     kinds = [(item.code if isinstance(item, Rejection) else item.id) for item in items]
-    assert kinds == ["a", items[1].id, "E038", "c"]
+    assert kinds == ["a", items[1].id, "E038", "inputs/c.txt"]
     assert items[1].url == "http://127.0.0.1:8000/archived.html"

@@ -252,7 +252,17 @@ def command_fetch(args: argparse.Namespace) -> int:
             if archive is not None:
                 archive.close()
     _warn(report.line())
-    return 1 if report.fetched_nothing else 0
+    return _web_status(report)
+
+
+def _web_status(report) -> int:
+    """The exit status of a fetch or watch pass, as for ``attache ingest``: 1 when nothing
+    could be fetched, 3 when some page or feed failed or an article was rejected, else 0."""
+    if report.fetched_nothing:
+        return EXIT_FAILED
+    if report.failed or report.articles.rejected:
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 def command_watch(args: argparse.Namespace) -> int:
@@ -277,7 +287,7 @@ def command_watch(args: argparse.Namespace) -> int:
         watch(store, feed_list, _web_coder(), every=args.every or 0.0,
               passes=1 if args.once else None, settings=settings,
               archive_folder=args.archive, on_item=_say_rejection, on_pass=on_pass)
-    return 1 if args.once and reports[-1].fetched_nothing else 0
+    return _web_status(reports[-1]) if args.once else EXIT_OK
 
 
 def _add_web_commands(commands) -> None:
