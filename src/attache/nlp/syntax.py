@@ -47,6 +47,8 @@ DEMAND_AUX = frozenset({"must", "should"})
 #: Words that make what follows a statement of intent: "ready to", "vowed to".
 INTENT_HEADS = frozenset({"ready", "prepared", "willing", "plan", "intend", "promise", "pledge",
                           "vow", "swear"})
+#: Fine-grained tags of plural nouns ("officials", "Algerians").
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 #: Part-of-speech tags of predicates.
 VERB_POS = frozenset({"VERB", "AUX"})
 #: How far a walk up the tree may go: real sentences are shallower; the cap only stops a

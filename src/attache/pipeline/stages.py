@@ -73,12 +73,12 @@ def discards(resources: Resources) -> Stage:
 
 
 def actors(resources: Resources) -> Stage:
-    from ..actors.resolve import ActorResolver, ArticleMemory
+    from ..actors.resolve import ActorResolver
 
     resolver = ActorResolver(resources.dictionaries)
 
     def run(state: ArticleState) -> None:
-        memory = ArticleMemory()
+        memory = resolver.memory_for(state.parsed.article.title, state.units, state.published)
         for unit in state.units:
             phrases = resolver.resolve(unit, day=state.published, memory=memory)
             state.phrases.append(phrases)
