@@ -53,3 +53,9 @@ def test_of_joins_a_name_to_a_role_noun_only(mentions):
     found = mentions("Activists criticised the conduct of the government of Chile.")
     assert ("government of Chile", "CHLGOV") in found
     assert not any(text.startswith("conduct") for text, _ in found)
+
+
+def test_a_country_that_a_persons_name_goes_on_after_is_a_given_name(mentions):
+    found = mentions("Singer Jordan Whitacre visited Amman on Monday.")
+    assert not any(code.startswith("JOR") and "Whitacre" in text for text, code in found)
+    assert ("Amman", "JOR") in found

@@ -25,7 +25,7 @@ from ..model import Actor, Mention
 from ..nlp import ParsedUnit
 from ..nlp.syntax import PLURAL_TAGS
 from .matching import Match, find_matches, mistaken_acronym
-from .references import ArticleMemory, resolve_references
+from .references import ArticleMemory, person_entity, resolve_references
 from .story import story_country
 
 #: Dependencies that attach a modifier to the head of its noun phrase.
@@ -141,7 +141,8 @@ class ActorResolver:
         index = self.dictionaries.actor_index
         matches = [m for m in find_matches(words, index, is_agent=False,
                                            name_goes_on=_name_goes_on(doc))
-                   if not (m.end - m.start == 1 and mistaken_acronym(doc[m.start].text))]
+                   if not (m.end - m.start == 1 and mistaken_acronym(doc[m.start].text))
+                   and not self._place_in_a_persons_name(doc, m, day)]
         taken = {i for match in matches for i in range(match.start, match.end)}
         matches += self._plural_demonyms(doc, taken, day)
         taken = {i for match in matches for i in range(match.start, match.end)}
@@ -162,6 +163,21 @@ class ActorResolver:
         for token, actors in resolve_references(unit, phrases, memory).items():
             phrases[token] = PhraseActors(token, actors, {token})
         return phrases
+
+    def _place_in_a_persons_name(self, doc, match: Match, day: date | None) -> bool:
+        """A country's or place's name that a person's name goes on after is a given name,
+        not that country: "Jordan Peterson", "Doris Day" (Doris, a region of Greece). Only
+        proper nouns inside a name the parser labels a person and followed by another proper
+        noun of it; a nationality adjective ("Bosnian") and a person's own dictionary entry
+        stay."""
+        first = doc[match.start]
+        if first.ent_type_ != "PERSON" or match.end >= len(doc) or any(
+                doc[i].pos_ != "PROPN" for i in range(match.start, match.end + 1)):
+            return False
+        code = self.dictionaries.actors[match.entry_id].code_on(day)
+        entity = person_entity(first)
+        return (code is not None and len(code) == 3 and entity is not None
+                and entity.end > match.end)
 
     def _plural_demonyms(self, doc, taken: set[int], day: date | None) -> list[Match]:
         """A country's demonym names its people, and so does its plural: "Algerians" is the
