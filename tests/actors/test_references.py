@@ -124,3 +124,11 @@ def test_a_possessive_pronoun_gives_its_role_noun_an_owner(coder):
     (troops,) = [m for m in coded.mentions if m.evidence.text == "troops"]
     assert troops.code == "IRQMIL"
     assert troops.evidence.rule.startswith("rule:possessive-owner+")
+
+
+def test_a_definite_role_noun_is_the_one_named_before(coder):
+    coded = coder.code_article(new_article(
+        "Ukraine's defence ministry said the shelling went on. The ministry said two soldiers "
+        "were wounded.", published=DAY))
+    ministries = [m.code for m in coded.mentions if m.evidence.text.lower().endswith("ministry")]
+    assert ministries == ["UKRGOV", "UKRGOV"]

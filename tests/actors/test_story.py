@@ -64,3 +64,9 @@ def test_a_role_noun_with_a_country_of_its_own_keeps_it(codes):
     found = codes("Russian police arrested two men. Police said they were armed.",
                   title="Serbia protests arrests")
     assert found["Russian police"] == "RUSCOP"
+
+
+def test_the_dateline_places_the_story_whoever_the_headline_names_first(codes):
+    found = codes("KYIV, March 7 (Reuters) - Russian troops shelled a village on Monday. "
+                  "Two soldiers were wounded.", title="Russian troops shell village")
+    assert found["soldiers"] == "UKRMIL"

@@ -14,6 +14,8 @@ paragraph from left to right (so nothing can bind to a mention that comes after 
   ("Turkey", "the Turkish government", "Mahan Air"), not a thing an actor's name modifies
   ("the Turkish-Libyan agreement"). A subject the dictionaries do not know ("Critics said
   ...") is a candidate all the same, and gives no code.
+* **The ministry is the ministry named before.** A definite role noun with no country of its
+  own ("the ministry", "the police") is the actor the same noun last named with a country.
 * **A possessive pronoun owns its role noun.** "Iraq said its troops ..." are IRQMIL, "Trump
   and his supporters" Trump's country's: the owner is found as the pronoun's antecedent.
 * **Salience.** Of the candidates, the one in the latest sentence wins, there the subject
@@ -58,8 +60,9 @@ GROUP_PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "pobj"})
 GROUP_PRONOUN_REACH = 1
 #: How many mentions the memory keeps for pronouns (names are kept for the whole article).
 MEMORY_SIZE = 24
-#: Nouns that make an actor a news outlet; with the MED sector of its code.
-MEDIA_WORDS = frozenset({"media", "agency", "newspaper", "television", "tv", "radio", "daily",
+#: Words that make an actor a news outlet, besides the MED sector of its code ("news agency":
+#: "agency" alone is no outlet, "the National Crime Agency" is not one).
+MEDIA_WORDS = frozenset({"media", "news", "newspaper", "television", "tv", "radio", "daily",
                          "broadcaster", "outlet", "press", "channel", "website"})
 
 
@@ -104,6 +107,8 @@ class ArticleMemory:
     #: the country the story is about (:mod:`.story`), for role nouns that name none
     story_country: str | None = None
     people: dict[str, Antecedent] = field(default_factory=dict)
+    #: the last actor each role noun named with a country of its own ("ministry")
+    roles: dict[str, Antecedent] = field(default_factory=dict)
     seen: list[_Seen] = field(default_factory=list)
 
     def note(self, antecedent: Antecedent, token, names: list[str] = (),
@@ -295,6 +300,40 @@ def _give_owner(head, phrase: PhraseActors, memory: ArticleMemory) -> None:
     phrase.actors = owned
 
 
+def _definite_role(head, phrase: PhraseActors, sentence: int, memory: ArticleMemory) -> None:
+    """"The ministry" is the ministry named before: a definite role noun with no country of
+    its own takes the actor the same noun last named with one ("Ukraine's defence ministry
+    said ... The ministry said": UKRGOV), before the story's country."""
+    role = head.lemma_.lower()
+    if head.pos_ != "NOUN":
+        return
+    if not _guessed(phrase):
+        memory.roles[role] = Antecedent(tuple(phrase.actors), sentence, person=False)
+        return
+    known = memory.roles.get(role)
+    if known is not None and any(c.lower_ == "the" for c in head.children if c.dep_ == "det"):
+        phrase.actors = _as_references(phrase, known)
+
+
+def _guessed(phrase: PhraseActors) -> bool:
+    """Whether a phrase's codes are only a title's, with no country or the story's."""
+    return all(actor.code.startswith("---") or actor.mention.evidence.rule.startswith(
+        "rule:story-country") for actor in phrase.actors)
+
+
+def _as_references(phrase: PhraseActors, known: Antecedent) -> list[Actor]:
+    """A titled name of a person named before takes that person's code: "President Trump"
+    after "US President Donald Trump" is USAGOV in a story about Greece."""
+    evidence = replace(phrase.actors[0].mention.evidence, rule="rule:coreference")
+    actors = []
+    for actor in known.actors:
+        source = actor.mention.evidence
+        mention = Mention(evidence, "reference", actor.code, actor.mention.entry,
+                          antecedent=actor.mention.antecedent or (source.start, source.end))
+        actors.append(Actor(actor.code, mention))
+    return actors
+
+
 def _note_phrase(doc, phrase: PhraseActors, sentence: int, memory: ArticleMemory,
                  grouped: dict[int, Antecedent]) -> None:
     head = doc[phrase.head]
@@ -306,11 +345,15 @@ def _note_phrase(doc, phrase: PhraseActors, sentence: int, memory: ArticleMemory
     if entity is not None or (head.pos_ == "PROPN" and head.text.upper() in memory.people):
         known = _known_person(entity, memory) if entity is not None else memory.people[
             head.text.upper()]
+        if known is not None and _guessed(phrase) and any(
+                not actor.code.startswith("---") for actor in known.actors):
+            phrase.actors = _as_references(phrase, known)  # "President Trump", named before
         memory.note(Antecedent(tuple(phrase.actors), sentence, person=True), head,
                     _names_of(entity) if entity is not None else [], referent=known)
         return
     if head.pos_ != "PROPN" and head.i not in phrase.token_ids:
         return  # a thing an actor's name modifies ("the Turkish-Libyan agreement")
+    _definite_role(head, phrase, sentence, memory)
     first = grouped.get(head.head.i) if head.dep_ == "conj" else None
     if first is not None and memory.replace(first, joined := Antecedent(
             (*first.actors, *phrase.actors), first.sentence, person=False, plural=True)):

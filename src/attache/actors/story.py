@@ -2,10 +2,12 @@
 
 News names a country once, in the headline or the lead, and then writes "the interior
 minister", "police" or "the army" for that country's: a role noun with no country of its own
-takes the story's country. The story's country is the first country the headline names, else
-the first its dateline or lead paragraphs name (a bare country code: not an international
-body, a region or a group), as the actor dictionaries code those names on the day. A lone
-sentence is no story: there the role nouns keep no country.
+takes the story's country. The story's country is where its dateline places it ("KYIV,
+March 7 (Reuters) -": the story is told from there, whoever its headline puts first), else
+the first country the headline names, else the first its lead paragraphs name (a bare
+country code: not an international body, a region or a group), as the actor dictionaries
+code those names on the day. A lone sentence is no story: there the role nouns keep no
+country.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..dictionaries import Dictionaries
-from ..nlp import ParsedUnit
+from ..nlp import ParsedUnit, dateline_at
 from .matching import find_matches, mistaken_acronym
 
 #: How many paragraphs (the dateline and the lead) may name the story's country.
@@ -43,12 +45,17 @@ def country_codes() -> frozenset[str]:
 
 def story_country(dictionaries: Dictionaries, title: str | None, units: list[ParsedUnit],
                   day: date | None) -> str | None:
-    """The first country the headline names, else the first one the dateline or lead
-    paragraphs name (module docstring); None when they name none, and for a lone sentence
-    with no headline, which is no story: nothing else in it tells whose its role nouns are."""
+    """The country of the dateline's place, else the first country the headline names, else
+    the first the lead paragraphs name (module docstring); None when they name none, and for
+    a lone sentence with no headline, which is no story: nothing else in it tells whose its
+    role nouns are."""
     if not title and sum(len(list(unit.doc.sents)) for unit in units) < 2:
         return None
     texts: list[list[str]] = []
+    dateline = next((found for unit in units[:2]
+                     if (found := dateline_at(unit.article_text, unit.offset))), None)
+    if dateline is not None:
+        texts.append(_HEADLINE_WORD.findall(dateline.group("place")))
     if title:
         texts.append(_HEADLINE_WORD.findall(title))
     texts.extend([token.text for token in unit.doc] for unit in units[:LEAD_UNITS])
