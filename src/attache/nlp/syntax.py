@@ -35,6 +35,7 @@ REPORTING_LEMMAS = frozenset({
     "say", "tell", "add", "state", "declare", "announce", "stress", "note", "warn", "insist",
     "explain", "claim", "report", "write", "reiterate", "repeat", "quote", "confirm", "deny",
     "emphasize", "emphasise", "argue", "comment", "remark", "assert", "allege", "predict",
+    "tweet", "reply",
 })
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 #: Modal auxiliaries of possibility: the event may happen, it did not.
