@@ -169,8 +169,10 @@ def test_single_marks_and_guillemets_are_quotes_too(quotes_of):
     assert [chain[0] for _, _, chain in found] == ["Marta Velnori", "Jan Kowalczyk"]
 
 
-def test_a_quoted_modifier_is_no_statement(quotes_of):
-    assert quotes_of('Police reported a "not life-threatening" injury on Monday.') == []
+def test_quoted_words_without_a_verb_are_scare_quotes_unless_said_or_named(quotes_of):
+    assert quotes_of('A man was in "not life-threatening" condition, police said.') == []
+    found = quotes_of('Greek Prime Minister Kostas Andrikos called the deal "null and void".')
+    assert [(text, code) for text, code, _ in found] == [("null and void", "GRCGOV")]
 
 
 def test_a_quote_after_a_colon_is_said_by_the_clause_before_it(quotes_of):

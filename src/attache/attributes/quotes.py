@@ -49,6 +49,7 @@ from ..nlp import ParsedUnit, dateline_at, parse_units
 from ..nlp.syntax import (
     INHERITS_SUBJECT,
     MAX_CLIMB,
+    NAMING_LEMMAS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
     VERB_POS,
@@ -213,12 +214,17 @@ def _direct_quotes(index: int, unit: ParsedUnit, phrases: dict[int, PhraseActors
     paragraph's quoted tokens."""
     doc = unit.doc
     done: list[_Direct] = []
-    statements = []
+    spans = []
     for mark in quote_marks(doc.text, _apostrophes(doc)):
         end = mark.close if mark.close is not None else len(doc.text.rstrip())
         span = doc.char_span(mark.open + 1, end, alignment_mode="expand")
-        if span is not None and (_has_verb(span) or _beside_reporting_verb(doc, span)):
-            statements.append((mark, span))  # quoted words with no verb are no statement
+        if span is not None:
+            spans.append((mark, span))
+    marked = {t.i for _, span in spans for t in span} | {
+        t.i for mark, _ in spans for t in doc if t.idx in (mark.open, mark.close)}
+    # quoted words with no verb are no statement, unless they are said or named so
+    statements = [(mark, span) for mark, span in spans
+                  if _has_verb(span) or _named_so(span, marked)]
     quoted = {t.i for _, span in statements for t in span}
     goes_on = bool(statements) and not doc.text[:statements[0][0].open].strip()
     if state.running and not goes_on:
@@ -247,19 +253,17 @@ def _has_verb(span) -> bool:
     return any(t.pos_ in VERB_POS and t.dep_ not in {"amod", "compound"} for t in span)
 
 
-def _beside_reporting_verb(doc, span) -> bool:
-    """Whether a quote with no verb is spoken all the same: a reporting verb right after its
-    closing mark, before or after its subject (""Three months ago," he said, "..."), or
-    right before its opening mark ("he added: "...")."""
-    after = [t for t in doc[span.end:span.end + 6] if not t.is_punct]
-    for token in after[:4]:
-        if is_reporting_verb(token):
-            return True
-        if token.pos_ not in {"PRON", "PROPN", "NOUN", "DET", "ADJ"}:
-            break
-    before = [t for t in doc[max(span.start - 4, 0):span.start] if not t.is_punct]
-    return bool(before) and is_reporting_verb(before[-1]) and all(
-        t.is_punct for t in doc[before[-1].i + 1:span.start])
+def _named_so(span, marked: set[int]) -> bool:
+    """Whether quoted words with no verb of their own are a quotation all the same: a verb
+    of saying or of naming governs them (""Three months ago," he said", "calling it "null
+    and void"", "described as "knife-obsessed" by the police"); otherwise they are scare
+    quotes ("to impose "ultra-liberal values""). In a sentence with "according to X" they are
+    X's."""
+    if _according_to(span.sent) is not None:
+        return True  # "the pandemic is "unprecedented", according to X"
+    governor = _governing_verb(span, marked)
+    return governor is not None and (governor.lemma_.lower() in NAMING_LEMMAS
+                                     or is_reporting_verb(governor))
 
 
 def _close_running(state: QuoteState) -> list[_Direct]:
@@ -285,7 +289,7 @@ def _find_speaker(direct: _Direct, unit: ParsedUnit, phrases: dict[int, PhraseAc
     inside = range(mark.open, (mark.close if mark.close is not None else len(doc.text)) + 1)
     sentences = {doc[direct.first_token].sent, doc[direct.last_token].sent}
     outside = [t for s in sentences for t in s if t.idx not in inside]
-    governor = _governing_verb(doc[direct.first_token:direct.last_token + 1], inside)
+    governor = _governing_verb(doc[direct.first_token:direct.last_token + 1], quoted)
     verbs = [t for t in outside if is_reporting_verb(t)]
     if verbs:
         verb = governor if governor in verbs else min(
@@ -314,9 +318,18 @@ def _find_speaker(direct: _Direct, unit: ParsedUnit, phrases: dict[int, PhraseAc
             direct.speaks_alone = True
             return
         governor = introduced
-    subject = _subject_outside(governor, quoted)
+    subject = _logical_subject(governor, quoted)
     if subject is not None:
         direct.speaker = _speaker_of(subject, unit, phrases, state, reports=False)
+
+
+def _logical_subject(verb, quoted: set[int]):
+    """Who does what a verb says: the agent of a passive ("described as "..." by the
+    police"; none when it names no agent), else its subject."""
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children):
+        return next((g for c in verb.children if c.dep_ == "agent"
+                     for g in c.children if g.dep_ == "pobj"), None)
+    return _subject_outside(verb, quoted)
 
 
 def _subject_outside(verb, quoted: set[int]):
@@ -360,17 +373,19 @@ def _according_to(tokens):
     return None
 
 
-def _governing_verb(span, inside: range):
-    """The verb outside the quote that the quoted words depend on, directly or through a
-    preposition or the noun they describe ("called it "..."", "described it as "..."",
-    "called the plan "a disaster that ..."")."""
+def _governing_verb(span, quoted: set[int]):
+    """The verb outside the quotes (``quoted``: the paragraph's quoted tokens) that the
+    quoted words depend on, directly, through a preposition or the noun they describe, or
+    through the other part of a split quote ("called it "..."", "described it as "..."",
+    ""Three months ago," he said, "I ..."")."""
     token = span.root
     outside = 0
     for _ in range(MAX_CLIMB):
-        if token.head.i == token.i:
-            return None
+        if token.head.i == token.i:  # the root of a quote: "..., he said," hangs from it
+            return next((c for c in token.children
+                         if c.i not in quoted and is_reporting_verb(c)), None)
         token = token.head
-        if token.idx in inside:
+        if token.i in quoted:
             continue
         if token.pos_ in VERB_POS:
             return token

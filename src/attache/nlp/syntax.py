@@ -37,6 +37,10 @@ REPORTING_LEMMAS = frozenset({
     "emphasize", "emphasise", "argue", "comment", "remark", "assert", "allege", "predict",
     "tweet", "reply",
 })
+#: Verbs of naming (Levin's "dub" verbs): what they call something, in quotes, is a quotation
+#: of the one who calls it so ("called the agreement "null and void"").
+NAMING_LEMMAS = frozenset({"call", "dub", "name", "label", "term", "brand", "describe",
+                           "refer"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 #: Modal auxiliaries of possibility: the event may happen, it did not.
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
