@@ -165,14 +165,16 @@ def grammatical_rank(token) -> int:
 
 
 def person_entity(token):
-    """The PERSON entity ``token`` belongs to, or None."""
+    """The PERSON entity ``token`` belongs to (a span of its doc), or None."""
     if token.ent_type_ != "PERSON":
         return None
     doc = token.doc
-    for entity in doc.ents:
-        if entity.start <= token.i < entity.end:
-            return entity
-    return None
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def name_tokens(token) -> list:
@@ -272,8 +274,9 @@ def _antecedent(token, memory: ArticleMemory, sentence: int) -> _Seen | None:
     if lower in GROUP_PRONOUNS and token.dep_ in GROUP_PRONOUN_DEPS:
         return memory.antecedent_for(token, person=False, plural=GROUP_PRONOUNS[lower],
                                      since=sentence - GROUP_PRONOUN_REACH)
-    if not token.text[:1].isupper() or token.dep_ in {"compound", "appos"}:
-        return None  # part of a longer name ("Trump Tower"), or not the phrase's head
+    if not token.text[:1].isupper() or token.dep_ in {"compound", "appos"} \
+            or token.text.upper() not in memory.people:
+        return None  # not a remembered surname, or part of a longer name ("Trump Tower")
     person = memory.people.get(" ".join(t.text for t in name_tokens(token)).upper())
     return _Seen(person, person, 2, (id(token.doc), token.i)) if person else None
 

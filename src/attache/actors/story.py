@@ -49,7 +49,7 @@ def story_country(dictionaries: Dictionaries, title: str | None, units: list[Par
     the first the lead paragraphs name (module docstring); None when they name none, and for
     a lone sentence with no headline, which is no story: nothing else in it tells whose its
     role nouns are."""
-    if not title and sum(len(list(unit.doc.sents)) for unit in units) < 2:
+    if not title and not _more_than_a_sentence(units):
         return None
     texts: list[list[str]] = []
     dateline = next((found for unit in units[:2]
@@ -64,6 +64,11 @@ def story_country(dictionaries: Dictionaries, title: str | None, units: list[Par
         if found:
             return found
     return None
+
+
+def _more_than_a_sentence(units: list[ParsedUnit]) -> bool:
+    """Whether the text has two sentences or more (they are numbered across the article)."""
+    return bool(units) and bool(units[-1].sentence_of) and units[-1].sentence_of[-1] > 0
 
 
 def _first_country(dictionaries: Dictionaries, words: list[str], day: date | None):

@@ -174,12 +174,15 @@ def _apostrophes(doc) -> set[int]:
     """Characters that are apostrophes: a mark inside a word ("don't", "Egypt's") or the
     possessive of a plural ("protesters' demands")."""
     found = set()
-    for token in doc:
-        if len(token.text) > 1:
-            found.update(token.idx + k for k, char in enumerate(token.text)
-                         if char in _MARK_CHARS and (k > 0 or token.tag_ == "POS"))
-        elif token.tag_ == "POS" or token.dep_ == "case":
-            found.add(token.idx)
+    for at in (i for i, char in enumerate(doc.text) if char in _MARK_CHARS):
+        span = doc.char_span(at, at + 1, alignment_mode="expand")
+        token = span[0] if span is not None and len(span) else None
+        if token is None:
+            continue
+        if len(token.text) > 1 and (at > token.idx or token.tag_ == "POS"):
+            found.add(at)
+        elif len(token.text) == 1 and (token.tag_ == "POS" or token.dep_ == "case"):
+            found.add(at)
     return found
 
 
@@ -215,7 +218,8 @@ def _direct_quotes(index: int, unit: ParsedUnit, phrases: dict[int, PhraseActors
     doc = unit.doc
     done: list[_Direct] = []
     spans = []
-    for mark in quote_marks(doc.text, _apostrophes(doc)):
+    has_marks = any(char in _MARK_CHARS for char in doc.text)
+    for mark in quote_marks(doc.text, _apostrophes(doc)) if has_marks else ():
         end = mark.close if mark.close is not None else len(doc.text.rstrip())
         span = doc.char_span(mark.open + 1, end, alignment_mode="expand")
         if span is not None:
@@ -300,8 +304,8 @@ def _find_speaker(direct: _Direct, unit: ParsedUnit, phrases: dict[int, PhraseAc
             direct.speaker = _speaker_of(subject, unit, phrases, state)
         else:  # a parse with no subject: a person right after the verb ("tweeted Mayor
             # Jan Kowal"), else the nearest person before it, as for "he"
-            after = next((e for e in unit.doc.ents if e.label_ == "PERSON"
-                          and verb.i < e.start <= verb.i + 6 and e.sent == verb.sent), None)
+            after = next((person_entity(t) for t in unit.doc[verb.i + 1:verb.i + 7]
+                          if t.ent_type_ == "PERSON" and t.sent == verb.sent), None)
             direct.speaker = (_person(unit, after, _phrase_of(after, phrases)) if after
                               else _pronoun_speaker(verb, unit, phrases, state, relayed=True))
         if direct.speaker is None:
@@ -451,11 +455,17 @@ def _titled_person(subject, unit: ParsedUnit):
     paragraph with that word in their title ("trade commissioner Albert Muchanga")."""
     if subject.pos_ != "NOUN" or not any(c.lower_ == "the" for c in subject.children):
         return None
-    for entity in reversed([e for e in unit.doc.ents
-                            if e.label_ == "PERSON" and e.end <= subject.i]):
+    lemma = subject.lemma_.lower()
+    position = subject.i
+    while position > 0:
+        entity = next((person_entity(t) for t in reversed(unit.doc[:position])
+                       if t.ent_type_ == "PERSON"), None)
+        if entity is None:
+            return None
         title = [t for t in entity.root.subtree if not entity.start <= t.i < entity.end]
-        if any(t.lemma_.lower() == subject.lemma_.lower() for t in title):
+        if any(t.lemma_.lower() == lemma for t in title):
             return entity
+        position = entity.start
     return None
 
 
@@ -488,9 +498,10 @@ def _pronoun_speaker(subject, unit: ParsedUnit, phrases: dict[int, PhraseActors]
     if actor is not None and actor.mention.antecedent is not None \
             and unit.contains(actor.mention.antecedent[0]):
         return Speaker(actor, _name(actor, unit))
-    before = [e for e in unit.doc.ents if e.label_ == "PERSON" and e.end <= subject.i]
-    if before:
-        return _person(unit, before[-1], _phrase_of(before[-1], phrases))
+    before = next((person_entity(t) for t in reversed(unit.doc[:subject.i])
+                   if t.ent_type_ == "PERSON"), None)
+    if before is not None:
+        return _person(unit, before, _phrase_of(before, phrases))
     if state.last_speaker is not None:
         return state.last_speaker
     if actor is not None:
