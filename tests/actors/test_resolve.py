@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attache.actors.resolve import find_matches
+from attache.actors.matching import find_matches, mistaken_acronym
 from attache.dictionaries import PhraseIndex
 from attache.dictionaries.actors import ActorEntry, DatedCode
 
@@ -18,9 +18,11 @@ def index_of(*phrases: str) -> PhraseIndex:
     return index
 
 
-def spans(words: str, index: PhraseIndex, is_agent: bool = False) -> list[tuple[int, int, int]]:
+def spans(words: str, index: PhraseIndex, is_agent: bool = False,
+          name_goes_on: list[bool] | None = None) -> list[tuple[int, int, int]]:
     return [
-        (m.start, m.end, m.entry_id) for m in find_matches(words.split(), index, is_agent=is_agent)
+        (m.start, m.end, m.entry_id)
+        for m in find_matches(words.split(), index, is_agent=is_agent, name_goes_on=name_goes_on)
     ]
 
 
@@ -61,6 +63,25 @@ def test_partial_phrases_do_not_match():
 def test_match_is_case_sensitive_on_upper_case_words():
     index = index_of("RUSSIA")
     assert spans("Russia", index) == []  # callers upper-case the tokens first
+
+
+def test_a_match_that_is_only_the_start_of_a_longer_known_name_gives_way():
+    index = index_of("THE WEST", "WEST BANK")
+    # "Bank" continues the proper name "West ...", and WEST BANK runs past THE WEST
+    assert spans("THE WEST BANK", index, name_goes_on=[False, False, True]) == [(1, 3, 1)]
+    # where the next word starts no longer name, THE WEST stays
+    assert spans("THE WEST SAID", index, name_goes_on=[False, False, False]) == [(0, 2, 0)]
+
+
+def test_a_match_inside_a_name_no_longer_entry_covers_stays():
+    index = index_of("BOSNIAN")
+    assert spans("BOSNIAN SERBS", index, name_goes_on=[False, True]) == [(0, 1, 0)]
+
+
+def test_short_lower_case_words_are_no_acronyms():
+    assert mistaken_acronym("us") and mistaken_acronym("eu")
+    assert not mistaken_acronym("US") and not mistaken_acronym("EU")
+    assert not mistaken_acronym("russia")
 
 
 def test_matches_record_whether_they_are_agents():

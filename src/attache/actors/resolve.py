@@ -8,10 +8,11 @@ trusted: the small English model calls "Lavrov" an ORG and misses "TASS"):
    appos, "of" links to the phrase head), so "Russian Foreign Minister Sergey Lavrov" is one
    phrase and "Hungarian and Romanian officials" one phrase with two countries;
 3. a phrase becomes one actor per country: a named person or organisation with a full code
-   wins; otherwise country + agent (RUS + ~GOV -> RUSGOV); an agent alone gives ---GOV.
+   wins; otherwise country + agent (RUS + ~GOV -> RUSGOV); an agent alone takes the story's
+   country (:mod:`.story`), or gives ---GOV when the story names none.
 
-Pronouns and short names ("he", "Lavrov" after "Sergey Lavrov") are resolved against the
-people already seen in the article (:class:`ArticleMemory`).
+Pronouns and repeated names ("he", "Lavrov" after "Sergey Lavrov") are resolved against
+what the article named before them (:mod:`.references`).
 """
 
 from __future__ import annotations
@@ -19,24 +20,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..dictionaries import Dictionaries, PhraseIndex
+from ..dictionaries import Dictionaries
 from ..model import Actor, Mention
 from ..nlp import ParsedUnit
+from ..nlp.syntax import PLURAL_TAGS
+from .matching import Match, find_matches, mistaken_acronym
+from .references import ArticleMemory, person_entity, resolve_references
+from .story import story_country
 
 #: Dependencies that attach a modifier to the head of its noun phrase.
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod", "nummod", "det"}
-LINKING_PREPOSITIONS = {"from", "in"}
+#: Prepositions that join a name to the role noun it completes ("the minister of Gondor").
+LINKING_PREPOSITIONS = {"of", "from", "in"}
+#: Of those, the ones that say where a role noun is rather than whose it is.
+LOCATING_PREPOSITIONS = {"from", "in"}
 #: Entity labels whose names, unknown to the dictionaries, are reported as new actors.
 NEW_ACTOR_LABELS = {"PERSON", "ORG", "NORP"}
-PRONOUNS = {"he", "she", "him", "her", "his"}
-
-
-@dataclass(slots=True)
-class Match:
-    start: int  # token index in the doc
-    end: int  # exclusive
-    entry_id: int
-    is_agent: bool
 
 
 @dataclass(slots=True)
@@ -51,43 +50,13 @@ class PhraseActors:
     names: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class ArticleMemory:
-    """People named so far in an article, for pronouns and short names."""
-
-    people: dict[str, Actor] = field(default_factory=dict)
-    last_person: Actor | None = None
-
-    def remember(self, surname: str, actor: Actor) -> None:
-        self.people[surname.upper()] = actor
-        self.last_person = actor
-
-
-def find_matches(words: list[str], index: PhraseIndex, is_agent: bool) -> list[Match]:
-    """Longest non-overlapping dictionary matches, left to right."""
-    matches: list[Match] = []
-    position = 0
-    while position < len(words):
-        found = None
-        for phrase, entry_id in index.by_first.get(words[position], ()):
-            end = position + len(phrase)
-            if end <= len(words) and tuple(words[position:end]) == phrase:
-                found = Match(position, end, entry_id, is_agent)
-                break
-        if found:
-            matches.append(found)
-            position = found.end
-        else:
-            position += 1
-    return matches
-
-
 def phrase_head(token, role_nouns: frozenset[int] = frozenset()):
     """Climb from a token to the head of the noun phrase it modifies.
 
-    "of" always links ("the foreign minister of Russia", "the government of Gondor"); "from"
-    and "in" only to a role noun (``role_nouns``: tokens of actor or agent matches):
-    "soldiers from Gondor" is one actor, "an attack in south Ithilen" is not Ithilen's.
+    "of", "from" and "in" link a name to a role noun (``role_nouns``: tokens of actor or
+    agent matches) only: "the foreign minister of Russia", "the government of Gondor" and
+    "soldiers from Gondor" are one actor each; "an attack in south Ithilen" is not Ithilen's,
+    and "the conduct of President Smith" is Smith, not a conduct.
     """
     seen = 0
     while seen < 12:
@@ -101,8 +70,7 @@ def phrase_head(token, role_nouns: frozenset[int] = frozenset()):
         elif dep == "conj" and token.head.dep_ in MODIFIER_DEPS:
             token = head  # "Hungarian and Romanian officials": Romanian -> Hungarian -> ...
         elif (dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"NOUN", "PROPN"}
-              and (head.lower_ == "of" or (head.lower_ in LINKING_PREPOSITIONS
-                                           and head.head.i in role_nouns))):
+              and head.lower_ in LINKING_PREPOSITIONS and head.head.i in role_nouns):
             token = head.head
         else:
             return token
@@ -127,12 +95,32 @@ def _share_countries(doc, phrases: dict[int, PhraseActors]) -> None:
             phrase.actors[0] = Actor(code, mention)
 
 
+def _name_goes_on(doc) -> list[bool]:
+    """Per token: a proper noun that continues the proper name begun before it ("Bank" in
+    "the West Bank"), not the start of another name."""
+    return [token.pos_ == "PROPN" and token.i > 0 and doc[token.i - 1].pos_ == "PROPN"
+            and token.ent_iob_ != "B" for token in doc]
+
+
+def _takes_story_country(head, agent_root, token_ids: set[int]) -> bool:
+    """Whether a phrase with only a role noun names an actor that takes the story's country:
+    the role noun heads the phrase, is the title of a named head ("police", "the interior
+    minister", "Interior Minister Jan Kowal") or a noun that owns the head ("Navy personnel",
+    "the attorney's office"); not an adjective describing a thing ("military aid", "official
+    contact"); and no possessive pronoun gives it an owner named elsewhere ("its troops",
+    which :mod:`.references` resolves)."""
+    if any(child.dep_ == "poss" and child.pos_ == "PRON" for child in head.children):
+        return False
+    return (head.i in token_ids or head.pos_ == "PROPN"
+            or agent_root.dep_ in {"compound", "poss"})
+
+
 def _located(token) -> bool:
     """The token names where a role noun is ("officials in Kyiv"), not whose it is."""
     while token.dep_ == "conj":
         token = token.head
     return (token.dep_ == "pobj" and token.head.dep_ == "prep"
-            and token.head.lower_ in LINKING_PREPOSITIONS)
+            and token.head.lower_ in LOCATING_PREPOSITIONS)
 
 
 class ActorResolver:
@@ -141,14 +129,22 @@ class ActorResolver:
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dictionaries = dictionaries
 
+    def memory_for(self, title: str | None, units: list[ParsedUnit],
+                   day: date | None) -> ArticleMemory:
+        """A fresh memory for one article, knowing the country the story is about."""
+        return ArticleMemory(story_country=story_country(self.dictionaries, title, units, day))
+
     def resolve(self, unit: ParsedUnit, *, day: date | None,
                 memory: ArticleMemory) -> dict[int, PhraseActors]:
         """Phrase head token index -> the actors of that phrase, for one parsed paragraph."""
         doc, words = unit.doc, unit.words
-        # "us" is no "US": a short lower-case word is not the acronym the dictionary means
-        matches = [m for m in find_matches(words, self.dictionaries.actor_index, is_agent=False)
-                   if not (m.end - m.start == 1 and len(words[m.start]) <= 3
-                           and doc[m.start].is_lower)]
+        index = self.dictionaries.actor_index
+        matches = [m for m in find_matches(words, index, is_agent=False,
+                                           name_goes_on=_name_goes_on(doc))
+                   if not (m.end - m.start == 1 and mistaken_acronym(doc[m.start].text))
+                   and not self._place_in_a_persons_name(doc, m, day)]
+        taken = {i for match in matches for i in range(match.start, match.end)}
+        matches += self._plural_demonyms(doc, taken, day)
         taken = {i for match in matches for i in range(match.start, match.end)}
         agent_matches = [match for match in
                          find_matches(words, self.dictionaries.agent_index, is_agent=True)
@@ -160,13 +156,51 @@ class ActorResolver:
             groups.setdefault(phrase_head(span.root, role_nouns).i, []).append(match)
         phrases: dict[int, PhraseActors] = {}
         for head, group in sorted(groups.items(), key=lambda item: item[1][0].start):
-            phrase = self._phrase_actors(unit, head, group, day)
+            phrase = self._phrase_actors(unit, head, group, day, memory.story_country)
             if phrase.actors:
                 phrases[head] = phrase
-                self._remember_people(doc, phrase, memory)
         _share_countries(doc, phrases)
-        self._resolve_references(unit, phrases, memory)
+        for token, actors in resolve_references(unit, phrases, memory).items():
+            phrases[token] = PhraseActors(token, actors, {token})
         return phrases
+
+    def _place_in_a_persons_name(self, doc, match: Match, day: date | None) -> bool:
+        """A country's or place's name that a person's name goes on after is a given name,
+        not that country: "Jordan Peterson", "Doris Day" (Doris, a region of Greece). Only
+        proper nouns inside a name the parser labels a person and followed by another proper
+        noun of it; a nationality adjective ("Bosnian") and a person's own dictionary entry
+        stay."""
+        first = doc[match.start]
+        if first.ent_type_ != "PERSON" or match.end >= len(doc) or any(
+                doc[i].pos_ != "PROPN" for i in range(match.start, match.end + 1)):
+            return False
+        code = self.dictionaries.actors[match.entry_id].code_on(day)
+        entity = person_entity(first)
+        return (code is not None and len(code) == 3 and entity is not None
+                and entity.end > match.end)
+
+    def _plural_demonyms(self, doc, taken: set[int], day: date | None) -> list[Match]:
+        """A country's demonym names its people, and so does its plural: "Algerians" is the
+        plural of the dictionary's ALGERIAN_, whose trailing "_" only stops the plurals the
+        dictionary would make itself. Only one-word names coded as a bare country, and not
+        where the words mark an ethnic group rather than a nation ("ethnic Albanians",
+        "Bosnian Serbs": a group is coded by where it lives, not by its name's country)."""
+        found = []
+        index = self.dictionaries.actor_index
+        for token in doc:
+            word = token.text.upper()
+            if (token.i in taken or token.tag_ not in PLURAL_TAGS or not token.text[:1].isupper()
+                    or not word.endswith("S") or any(
+                        child.dep_ in {"amod", "compound"} and (
+                            child.i in taken or child.lower_ == "ethnic")
+                        for child in token.children)):
+                continue
+            for phrase, entry_id in index.by_first.get(word[:-1], ()):
+                code = self.dictionaries.actors[entry_id].code_on(day)
+                if len(phrase) == 1 and code is not None and len(code) == 3:
+                    found.append(Match(token.i, token.i + 1, entry_id, is_agent=False))
+                    break
+        return found
 
     @staticmethod
     def unknown_actors(unit: ParsedUnit, phrases: dict[int, PhraseActors]) -> list[Mention]:
@@ -185,7 +219,7 @@ class ActorResolver:
         return found
 
     def _phrase_actors(self, unit: ParsedUnit, head: int, group: list[Match],
-                       day: date | None) -> PhraseActors:
+                       day: date | None, story: str | None) -> PhraseActors:
         phrase = PhraseActors(head=head)
         named = [m for m in group if not m.is_agent]
         own = [m for m in named if not _located(unit.doc[m.start:m.end].root)]
@@ -212,9 +246,16 @@ class ActorResolver:
         if full:
             coded = full[:1]  # a named person/body: the most specific reading of the phrase
         if not coded and agent is not None:
-            code = f"{agent.code}---" if agent.before else f"---{agent.code}"
-            evidence = unit.evidence(start, end, agent.source)
-            phrase.actors.append(Actor(code, Mention(evidence, "agent", code, agent.source)))
+            agent_root = unit.doc[agents[0].start:agents[0].end].root
+            if not _takes_story_country(unit.doc[head], agent_root, phrase.token_ids):
+                story = None
+            country = story or "---"
+            code = f"{agent.code}{country}" if agent.before else f"{country}{agent.code}"
+            kind, rule = "agent", agent.source
+            if story:
+                kind, rule = "composite", f"rule:story-country+{agent.source}"
+            evidence = unit.evidence(start, end, rule)
+            phrase.actors.append(Actor(code, Mention(evidence, kind, code, agent.source)))
             return phrase
         seen_codes: set[str] = set()
         for match, code in coded:
@@ -230,31 +271,3 @@ class ActorResolver:
             evidence = unit.evidence(start, end, rule)
             phrase.actors.append(Actor(code, Mention(evidence, kind, code, entry.source)))
         return phrase
-
-    def _remember_people(self, doc, phrase: PhraseActors, memory: ArticleMemory) -> None:
-        head = doc[phrase.head]
-        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and len(phrase.actors) == 1
-                                          and len(phrase.actors[0].code) > 3):
-            memory.remember(head.text, phrase.actors[0])
-
-    def _resolve_references(self, unit: ParsedUnit, phrases: dict[int, PhraseActors],
-                            memory: ArticleMemory) -> None:
-        """Pronouns and bare surnames -> the person named earlier in the article."""
-        taken = {i for phrase in phrases.values() for i in phrase.token_ids} | set(phrases)
-        for token in unit.doc:
-            if token.i in taken:
-                continue
-            antecedent = None
-            if token.lower_ in PRONOUNS and token.dep_ != "poss":
-                antecedent = memory.last_person
-            elif token.pos_ == "PROPN" and token.text.upper() in memory.people:
-                if phrase_head(token).i == token.i:
-                    antecedent = memory.people[token.text.upper()]
-            if antecedent is None:
-                continue
-            evidence = unit.evidence(token.i, token.i + 1, "rule:coreference")
-            source = antecedent.mention.evidence
-            mention = Mention(evidence, "reference", antecedent.code, antecedent.mention.entry,
-                              antecedent=(source.start, source.end))
-            phrases[token.i] = PhraseActors(token.i, [Actor(antecedent.code, mention)],
-                                            {token.i})

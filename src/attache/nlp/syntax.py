@@ -35,6 +35,7 @@ REPORTING_LEMMAS = frozenset({
     "say", "tell", "add", "state", "declare", "announce", "stress", "note", "warn", "insist",
     "explain", "claim", "report", "write", "reiterate", "repeat", "quote", "confirm", "deny",
     "emphasize", "emphasise", "argue", "comment", "remark", "assert", "allege", "predict",
+    "tweet", "reply",
 })
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 #: Modal auxiliaries of possibility: the event may happen, it did not.
@@ -55,12 +56,16 @@ DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refra
 BELIEF_LEMMAS = frozenset({"think", "believe", "doubt", "hope", "expect", "fear", "wonder",
                            "suspect", "suppose", "assume", "guess", "imagine", "speculate",
                            "anticipate", "predict"})
-#: Verbs of naming: with an object and a predicate ("called the raid a crime", "described
-#: the decision as unjustified") they characterise, they do not telephone or depict.
+#: Verbs of naming (Levin's "dub" verbs): with an object and a predicate ("called the raid a
+#: crime", "described the decision as unjustified") they characterise, they do not telephone
+#: or depict; what they call something, in quotes, is a quotation of the one who calls it so
+#: ("called the agreement "null and void""). "Name" is left out: "named her minister" appoints.
 NAMING_LEMMAS = frozenset({"call", "term", "label", "brand", "describe", "dub", "deem",
-                           "characterize", "characterise"})
+                           "characterize", "characterise", "refer"})
 #: How far up the tree a clause looks for the verb that embeds it.
 MAX_EMBEDDING = 8
+#: Fine-grained tags of plural nouns ("officials", "Algerians").
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 #: Part-of-speech tags of predicates.
 VERB_POS = frozenset({"VERB", "AUX"})
 #: How far a walk up the tree may go: real sentences are shallower; the cap only stops a

@@ -73,12 +73,12 @@ def discards(resources: Resources) -> Stage:
 
 
 def actors(resources: Resources) -> Stage:
-    from ..actors.resolve import ActorResolver, ArticleMemory
+    from ..actors.resolve import ActorResolver
 
     resolver = ActorResolver(resources.dictionaries)
 
     def run(state: ArticleState) -> None:
-        memory = ArticleMemory()
+        memory = resolver.memory_for(state.parsed.article.title, state.units, state.published)
         for unit in state.units:
             phrases = resolver.resolve(unit, day=state.published, memory=memory)
             state.phrases.append(phrases)
@@ -92,25 +92,14 @@ def actors(resources: Resources) -> Stage:
 
 
 def quotes(resources: Resources) -> Stage:
-    from ..attributes.quotes import (
-        QuoteState,
-        find_quotes,
-        finish_chains,
-        publisher_of,
-        speaker_phrases,
-    )
+    from ..attributes.quotes import publisher_of, quote_article
 
     def run(state: ArticleState) -> None:
-        quote_state = QuoteState()
-        found = []
-        for unit, phrases in zip(state.units, state.phrases, strict=True):
-            unit_quotes = find_quotes(unit, phrases, quote_state)
-            state.coded.mentions.extend(
-                speaker_phrases(unit, unit_quotes, phrases, state.coded.mentions))
-            found.extend(unit_quotes)
         article = state.parsed.article
-        state.coded.quotes.extend(finish_chains(found, publisher_of(article.source,
-                                                                    article.text)))
+        found, mentions = quote_article(state.units, state.phrases, state.coded.mentions,
+                                        publisher_of(article.source, article.text))
+        state.coded.mentions.extend(mentions)
+        state.coded.quotes.extend(found)
 
     return Stage("quotes", run, requires=("phrases",),
                  assigns=("quotes", "phrases", "mentions"),
