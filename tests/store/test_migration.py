@@ -1,5 +1,7 @@
-"""A schema version 2 store (built with the version 2 schema, kept in tests/data) is
-migrated in place to version 3 when opened for writing, in one transaction."""
+"""An older store is migrated in place to the current version when opened for writing, in
+one transaction, one version at a time: a schema version 2 store (built with the version 2
+schema, kept in tests/data) through version 3, a version 3 store (a current store without
+the version 4 aggregates) to version 4. Read-only opens refuse them and say how to migrate."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from attache.errors import StoreError
-from attache.store import SCHEMA_VERSION, open_store
+from attache.store import SCHEMA_VERSION, aggregates, open_store
 from attache.store.records import TABLES, article_row
 
 V2_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "schema-v2.sql"
@@ -73,7 +75,7 @@ def test_a_v2_store_is_migrated_in_place_when_opened_for_writing(tmp_path, artic
     path = tmp_path / "v2.sqlite"
     write_v2(path, articles)
     with open_store(path) as store:
-        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION == 3
+        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION == 4
         for coded in articles:
             assert store.article(coded.article.id) == coded
         duplicates = store.read("SELECT id, duplicate_of FROM articles ORDER BY id")
@@ -105,8 +107,8 @@ def test_read_only_refuses_a_v2_store_and_says_how_to_migrate_it(tmp_path, artic
         open_store(path, read_only=True)
     assert caught.value.code.name == "E010"
     message = caught.value.message
-    assert "schema version 2" in message and "writes version 3" in message
-    assert "open it once for writing to migrate it" in message and "attache dedup" in message
+    assert "schema version 2" in message and "writes version 4" in message
+    assert f"attache migrate --db {path}" in message
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == 2  # untouched
     connection.close()
@@ -120,7 +122,7 @@ def test_a_failed_migration_leaves_the_v2_store_as_it_was(tmp_path, articles, mo
     def fail(*args, **kwargs):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr("attache.store.dedup.rebuild", fail)
+    monkeypatch.setattr("attache.dedup.sqlite.rebuild", fail)
     with pytest.raises(RuntimeError):
         open_store(path)
     assert _layout(path) == before
@@ -131,7 +133,7 @@ def test_a_failed_migration_leaves_the_v2_store_as_it_was(tmp_path, articles, mo
     open_store(path).close()  # and it migrates once nothing fails
 
 
-@pytest.mark.parametrize("version", [1, 4])
+@pytest.mark.parametrize("version", [1, 5])
 def test_other_versions_are_still_e010(tmp_path, articles, version):
     path = tmp_path / f"v{version}.sqlite"
     write_v2(path, articles)
@@ -144,3 +146,39 @@ def test_other_versions_are_still_e010(tmp_path, articles, version):
         assert caught.value.code.name == "E010"
         assert f"schema version {version}" in caught.value.message
         assert "migrate" not in caught.value.message
+
+
+def write_v3(path: Path, articles) -> None:
+    """A store as attache 3 wrote it: a current store without the version 4 tables."""
+    with open_store(path) as store:
+        for coded in articles:
+            store.write(coded)
+    connection = sqlite3.connect(path)
+    for table in aggregates.TABLES:
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+
+
+def aggregate_rows(store) -> dict[str, list[dict]]:
+    return {table: store.read(f"SELECT * FROM {table} ORDER BY "
+                              + ", ".join(aggregates.KEYS[table]))
+            for table in aggregates.TABLES}
+
+
+def test_a_v3_store_gets_its_aggregates_when_migrated(tmp_path, articles):
+    path, fresh = tmp_path / "v3.sqlite", tmp_path / "fresh.sqlite"
+    write_v3(path, articles)
+    with pytest.raises(StoreError) as caught:
+        open_store(path, read_only=True)
+    assert "schema version 3" in caught.value.message
+    assert f"attache migrate --db {path}" in caught.value.message
+    with open_store(path) as store, open_store(fresh) as expected:
+        for coded in articles:
+            expected.write(coded)
+        assert aggregate_rows(store) == aggregate_rows(expected)
+        assert aggregate_rows(store)[aggregates.DYADS]  # not trivially equal
+    assert _layout(path) == _layout(fresh)
+    with open_store(path, read_only=True) as reader:
+        assert reader.read("PRAGMA user_version")[0]["user_version"] == 4

@@ -365,7 +365,7 @@ def command_dedup(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from attache.dedup import DedupSettings
-    from attache.store import parquet_dedup
+    from attache.dedup import parquet as parquet_dedup
 
     changes = {name: getattr(args, name) for name in _DEDUP_OPTIONS
                if getattr(args, name) is not None}
@@ -386,7 +386,7 @@ def _warn_if_stale(db: str | Path, stale: bool | None = None) -> None:
     """Say so when a Parquet folder's clusters predate some of its articles (``stale``:
     already known from an open source)."""
     if stale is None:
-        from attache.store.parquet_dedup import read_links
+        from attache.dedup.parquet import read_links
 
         links = read_links(db) if Path(db).is_dir() else None
         stale = links is not None and links.stale

@@ -6,8 +6,8 @@ by publication date, article and position, and writes them page by page (never t
 store in memory) in one of :data:`EXPORT_FORMATS`.
 
 Every row carries its event cluster (the reports of one event by several articles, linked
-by the SQLite store as it writes, see :mod:`attache.store.dedup`, and in a Parquet dataset
-folder by ``attache dedup``, see :mod:`attache.store.parquet_dedup`): ``cluster_id``,
+by the SQLite store as it writes, see :mod:`attache.dedup.sqlite`, and in a Parquet dataset
+folder by ``attache dedup``, see :mod:`attache.dedup.parquet`): ``cluster_id``,
 ``num_mentions`` (event records in the cluster), ``num_articles`` and ``num_sources``
 (distinct articles and outlets), counted over the whole store whatever the filters. Over a
 Parquet dataset never linked, each event is its own cluster (1, 1, 1). The GDELT layout has

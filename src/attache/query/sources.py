@@ -13,7 +13,7 @@ read through an in-memory DuckDB connection with a view over
 never locked, so a dataset can be queried while a writer works on its SQLite store (a DuckDB
 database file, by contrast, is locked by whoever has it open).
 
-Once ``attache dedup`` has linked the folder (:mod:`attache.store.parquet_dedup`), the
+Once ``attache dedup`` has linked the folder (:mod:`attache.dedup.parquet`), the
 ``events`` view takes each event's ``cluster_id`` from the pass's result (a LEFT JOIN: NULL
 for an event that is its own cluster, as :data:`attache.query.events.CLUSTER` reads it),
 ``articles`` its ``duplicate_of``, and an ``event_clusters`` view reads the counts, so the
@@ -103,7 +103,7 @@ class ParquetEvents(EventSource):
     def __init__(self, folder: Path, *, threads: int | None = None) -> None:
         import duckdb
 
-        from attache.store.parquet_dedup import read_links
+        from attache.dedup.parquet import read_links
 
         self.path = folder
         self.links = read_links(folder)
@@ -133,7 +133,7 @@ class ParquetEvents(EventSource):
     def _create_clusters_view(self) -> None:
         """``event_clusters``: the pass's clusters of two events or more (an event in none
         is a cluster of one), or none at all before the folder is linked."""
-        from attache.store.parquet_dedup import CLUSTERS_SCHEMA
+        from attache.dedup.parquet import CLUSTERS_SCHEMA
 
         if self.links is not None:
             scan = _literal(self.links.clusters)

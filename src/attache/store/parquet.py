@@ -19,7 +19,7 @@ the files, and the store-only tables (``event_clusters``, ``dedup_settings``) ha
 dataset. What linking needs from each text is computed here, on the workers, in parallel:
 the :data:`BANDS` dataset holds each article's MinHash band keys (one row per article, a
 list of keys, unlike the SQLite table of one row per key). ``attache dedup`` then links the
-whole folder in one batch pass (:mod:`attache.store.parquet_dedup`). ``month`` is not a
+whole folder in one batch pass (:mod:`attache.dedup.parquet`). ``month`` is not a
 column of the files; readers get it from the path (:data:`PARTITIONING`, or DuckDB's
 ``hive_partitioning``).
 
@@ -135,7 +135,7 @@ def _schemas() -> dict[str, pa.Schema]:
 
 def bands_row(coded: CodedArticle, settings: DedupSettings, digest: str) -> Row:
     """The :data:`BANDS` row of one coded article (``digest``: its content hash): the band
-    keys :func:`attache.store.dedup.link_article` computes for the SQLite store, with the
+    keys :func:`attache.dedup.sqlite.link_article` computes for the SQLite store, with the
     same functions, but kept for short texts too (``shingles`` says whether the text is
     long enough to be linked under a given ``min_shingles``)."""
     hashes = shingle_hashes(coded.article.text, settings.shingle_size)
@@ -211,7 +211,7 @@ def write_results(
     month (else ``unknown``); rejections whose ``(article_id, code, location)`` is in
     ``skip_rejections`` (already stored) are not written again. Each article's band keys
     go to :data:`BANDS`, computed under ``settings`` (the folder's, default attache's:
-    see :func:`attache.store.parquet_dedup.load_settings`). Returns the rows written per
+    see :func:`attache.dedup.parquet.load_settings`). Returns the rows written per
     dataset. The folder must have been :func:`prepare`-d.
     """
     if not _TOKEN.fullmatch(token):

@@ -161,7 +161,7 @@ def _event_row(event: Event, published: str | None) -> Row:
         "background": int(event.background),
         **_location_row(event.location),
         "published": published,
-        "cluster_id": None,  # the SQLite store links clusters as it writes (store.dedup)
+        "cluster_id": None,  # the SQLite store links clusters as it writes (dedup.sqlite)
         "day": event_day(event.date, published),
     }
 
@@ -387,7 +387,7 @@ def article_row(coded: CodedArticle, *, attache_version: str, coded_at: str) -> 
         "attache_version": attache_version,
         "coded_at": coded_at,
         "discarded": coded.discarded,
-        "duplicate_of": None,  # the SQLite store links duplicates as it writes (store.dedup)
+        "duplicate_of": None,  # the SQLite store links duplicates as it writes (dedup.sqlite)
         "duplicate_similarity": None,
     }
 

@@ -1,6 +1,6 @@
 """Duplicates and event clusters of a Parquet dataset folder, linked in one batch pass.
 
-The SQLite store links each article as it writes it (:mod:`attache.store.dedup`); the tasks
+The SQLite store links each article as it writes it (:mod:`attache.dedup.sqlite`); the tasks
 that write a Parquet folder run in parallel and never see each other's articles, so
 :func:`dedup_parquet` (``attache dedup --db DIR``) links the whole folder afterwards, with
 the same rules, the same functions and the same settings, and gives what the SQLite store
@@ -16,7 +16,7 @@ gives for the same articles stored in the same order:
   keeps the ``max_candidates`` sharing the most (then the earliest); their exact
   resemblance is computed in Python with :func:`attache.dedup.resemblance`, and in stored
   order each article names the earliest story among its candidates at or above
-  ``article_threshold``, as :func:`attache.store.dedup.link_article` does.
+  ``article_threshold``, as :func:`attache.dedup.sqlite.link_article` does.
 * **Events.** DuckDB groups the events by the cluster key (source, target, CAMEO code,
   modality, day); only groups of two or more are read into Python, where their events are
   matched in stored order by :func:`attache.dedup.best_cluster`, each against the events
@@ -62,8 +62,8 @@ from attache.dedup import (
     resemblance,
     shingle_hashes,
 )
+from attache.dedup.sqlite import DedupReport
 from attache.errors import AttacheError, ErrorCode
-from attache.store.dedup import DedupReport
 from attache.store.parquet import BANDS, duckdb_scan, has_parquet
 
 LINKS_FOLDER = "dedup"
@@ -357,7 +357,7 @@ def _members(connection: Any, story: dict[int, int], settings: DedupSettings) ->
 
 def _clusters(connection: Any, members: pa.Table) -> pa.Table:
     """The ``event_clusters`` rows of the clusters of ``members``, counted as
-    :func:`attache.store.dedup.refresh_all` counts them."""
+    :func:`attache.dedup.sqlite.refresh_all` counts them."""
     connection.register("members", members)
     first = "m.article_id || ':' || CAST(m.seq AS VARCHAR) = m.cluster_id"
     table = connection.sql(
