@@ -174,3 +174,37 @@ def test_aggregate_rebuild_reports_what_it_counted(store, make_coded):
         (attack,) = top_dyads(store, actor="UKR", **span)
         assert (attack["events"], attack["mentions"]) == (1, 2), span
     assert dyad_series(store, "RUS", "UKR", by="year")[0]["events"] == 1
+
+
+def test_a_parquet_folder_answers_from_its_aggregates_as_from_its_events(tmp_path, make_coded):
+    """The same articles in a store and in a linked Parquet folder: the folder's aggregates
+    (built by attache dedup) answer every question as its events do, and as the store."""
+    from attache.store.backends import open_backend
+    from attache.store.parquet import current_aggregates, prepare, write_results
+    from attache.store.readers import ParquetEvents
+
+    rng = random.Random(7)
+    articles = [random_article(rng, make_coded, f"a{index:02d}") for index in range(30)]
+    folder = prepare(tmp_path / "dataset")
+    with open_store(tmp_path / "store.sqlite") as store:
+        for coded in articles:  # stored order: by id, as the folder orders equal coded_at
+            store.write(coded)
+            write_results(folder, [coded], f"task-{coded.article.id}")
+    backend = open_backend(folder)
+    assert current_aggregates(folder) is None
+    backend.relink({})  # links the folder and builds its aggregates
+    assert current_aggregates(folder) is not None
+    asked = list(questions())[::3]  # a third of them: DuckDB takes a while per question
+    with open_backend(tmp_path / "store.sqlite").events() as sqlite_source, \
+            backend.events() as parquet_source, \
+            ParquetEvents(folder, aggregates=False) as raw_source:
+        assert parquet_source.aggregates and not raw_source.aggregates
+        assert parquet_source.read("SELECT count(*) AS n FROM cluster_days")[0]["n"]
+        for name, call in asked:
+            expected = call(sqlite_source)
+            assert call(parquet_source) == expected, name
+            assert call(raw_source) == expected, name
+    write_results(folder, [random_article(rng, make_coded, "later")], "task-later")
+    assert current_aggregates(folder) is None  # events written since: read the events
+    with backend.events() as source:
+        assert not source.aggregates
