@@ -234,6 +234,13 @@ class _Counted:
     where: str = "true"
     values: tuple[Any, ...] = ()
     quad: bool = True
+    by_pair: bool = False
+    """The condition names a few actor pairs: read the aggregate rows through their
+    (source, target) index rather than through their periods (SQLite, which has no
+    statistics to tell, would otherwise read every month of every pair)."""
+
+    def period(self, alias: str) -> str:
+        return f"{alias}.period || ''" if self.by_pair else f"{alias}.period"
 
     def group(self, alias: str, when: str) -> list[str]:
         return [expression.format(t=alias, date=when) for expression in self.groups.values()]
@@ -266,10 +273,10 @@ def _pieces(counted: _Counted, dated_by: str, span: Span, *, period: int | None)
         piece = _Sql().add(
             f"SELECT {counted.select('a', 'a.period')}, {quad.format('a')} AS quad, a.events,"
             f" a.mentions, {goldstein.format('a')} AS goldstein_hundredths"
-            f" FROM {counted.table} AS a WHERE a.dated_by = ? AND a.period >= ?",
+            f" FROM {counted.table} AS a WHERE a.dated_by = ? AND {counted.period('a')} >= ?",
             dated_by, span.first_month or "0")
         if span.last_month is not None:
-            piece.add(" AND a.period <= ?", span.last_month)
+            piece.add(f" AND {counted.period('a')} <= ?", span.last_month)
         pieces.append(piece.add(f" AND {counted.condition('a')}", *counted.values))
     for first, last in span.days:
         pieces.append(_day_units(counted, when, first, last))
@@ -363,14 +370,21 @@ def _overcount(counted: _Counted, span: Span) -> _Sql:
     return sql.add(f" GROUP BY {', '.join(counted.group('s', 's.published'))}, s.cluster_id")
 
 
-def _summed(counted: _Counted, dated_by: str, since: date | None, until: date | None,
-            period: int | None) -> tuple[str, list[Any]]:
+def _summed(counted: _Counted | list[_Counted], dated_by: str, since: date | None,
+            until: date | None, period: int | None) -> tuple[str, list[Any]]:
     """The sums per group of :func:`_pieces` (``events``, ``mentions``,
-    ``goldstein_hundredths``, ``quad1``..``quad4``), empty groups left out."""
-    union = _pieces(counted, dated_by, plan_span(since, until), period=period)
-    names = ", ".join(counted.groups)
+    ``goldstein_hundredths``, ``quad1``..``quad4``), empty groups left out. A list counts
+    the events each of its (disjoint) conditions matches, together."""
+    alternatives = counted if isinstance(counted, list) else [counted]
+    span = plan_span(since, until)
+    union = _Sql()
+    for index, alternative in enumerate(alternatives):
+        piece = _pieces(alternative, dated_by, span, period=period)
+        union.add(" UNION ALL " if index else "").add(piece.text, *piece.parameters)
+    first = alternatives[0]
+    names = ", ".join(first.groups)
     quads = "".join(f", sum(CASE WHEN c.quad = {quad:d} THEN c.events ELSE 0 END) AS quad{quad:d}"
-                    for quad in (1, 2, 3, 4)) if counted.quad else ""
+                    for quad in (1, 2, 3, 4)) if first.quad else ""
     sql = (
         f"SELECT {names}, sum(c.events) AS events, sum(c.mentions) AS mentions,"
         f" sum(c.goldstein_hundredths) AS goldstein_hundredths{quads}"
@@ -422,11 +436,18 @@ def dyad_series(
     _choice("date basis", dated_by, DATED_BY)
     length = PERIODS[by]
     if by != "day" and uses_aggregates(source):
-        values: list[Any] = []
-        dyad = dyad_clause(actor_a, actor_b, both_directions, values, alias="{t}")
-        counted = _Counted(DYADS, {"period": f"substr({{date}}, 1, {length:d})"}, dyad,
-                           tuple(values))
-        sql, parameters = _summed(counted, dated_by, since, until, length)
+        # Each direction apart, so each reads its source codes' rows only (an OR of the two
+        # would read every row); back excludes what forth already counts (RUS -> RUS).
+        group = {"period": f"substr({{date}}, 1, {length:d})"}
+        forth: list[Any] = []
+        a_to_b = dyad_clause(actor_a, actor_b, False, forth, alias="{t}")
+        directions = [_Counted(DYADS, group, a_to_b, tuple(forth), by_pair=True)]
+        if both_directions:
+            back: list[Any] = []
+            b_to_a = dyad_clause(actor_b, actor_a, False, back, alias="{t}")
+            directions.append(_Counted(DYADS, group, f"{b_to_a} AND NOT {a_to_b}",
+                                       (*back, *forth), by_pair=True))
+        sql, parameters = _summed(directions, dated_by, since, until, length)
         rows = source.read(sql + " ORDER BY period", parameters)
     else:
         parameters = []

@@ -17,7 +17,9 @@ CREATE TABLE IF NOT EXISTS dyad_periods (
     goldstein_hundredths INTEGER NOT NULL, -- sum over the clusters of round(goldstein * 100)
     PRIMARY KEY (dated_by, period, source_code, target_code, quad_class)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dyad_periods_pair ON dyad_periods (source_code, target_code, dated_by, period);
+CREATE INDEX IF NOT EXISTS dyad_periods_pair ON dyad_periods
+    (dated_by, source_code, target_code, period, quad_class, events, mentions,
+     goldstein_hundredths);
 CREATE TABLE IF NOT EXISTS place_periods (
     dated_by        TEXT NOT NULL,
     period          TEXT NOT NULL,

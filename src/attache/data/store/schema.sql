@@ -279,6 +279,8 @@ CREATE TABLE dedup_settings (
 -- else the publication date); period is a month 'YYYY-MM', or '' for all time. A cluster
 -- counts once in each period in which it has a report (once in ''), mentions are the
 -- reports dated in the period. '' stands for a missing code or name, 0 for a missing id.
+-- dyad_periods is read by period (the top dyads and actors) and by pair (a dyad's series:
+-- dyad_periods_pair holds what a series reads, so it never goes back to the table).
 CREATE TABLE dyad_periods (
     dated_by        TEXT NOT NULL,
     period          TEXT NOT NULL,
@@ -292,7 +294,9 @@ CREATE TABLE dyad_periods (
     goldstein_hundredths INTEGER NOT NULL, -- sum over the clusters of round(goldstein * 100)
     PRIMARY KEY (dated_by, period, source_code, target_code, quad_class)
 ) WITHOUT ROWID;
-CREATE INDEX dyad_periods_pair ON dyad_periods (source_code, target_code, dated_by, period);
+CREATE INDEX dyad_periods_pair ON dyad_periods
+    (dated_by, source_code, target_code, period, quad_class, events, mentions,
+     goldstein_hundredths);
 
 -- Where the events happened: a cluster's place is its first report's (events.location_*),
 -- as in the GDELT export.
