@@ -28,6 +28,7 @@ from attache.query import (
     search,
     top_actors,
     top_dyads,
+    top_places,
 )
 from attache.query.catalog import MAX_CODE, MAX_PAGE, MAX_TEXT, QUANTITY_KINDS
 from attache.server.errors import ApiError
@@ -40,6 +41,7 @@ from attache.server.models import (
     EventRow,
     Health,
     Page,
+    PlaceRow,
     QuantityRow,
     QuoteRow,
     SearchResult,
@@ -298,6 +300,24 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
         with open_reader() as store:
             return {"items": top_dyads(store, since=since, until=until, limit=limit,
                                        level=level, actor=actor, dated_by=dated_by)}
+
+    @router.get("/places/top", response_model=TopList[PlaceRow], tags=["analytics"],
+                summary="The places where the most events happened")
+    def places_top(
+        since: Since = None,
+        until: Until = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
+        = 10,
+        level: Annotated[Literal["place", "country"],
+                         Query(description="Places, or the countries they are in.")]
+        = "place",
+        dated_by: DatedBy = "published",
+    ) -> dict[str, Any]:
+        """Places by plain event count (an event at its first report's place), ties in
+        name order (``attache top places``)."""
+        with open_reader() as store:
+            return {"items": top_places(store, since=since, until=until, limit=limit,
+                                        level=level, dated_by=dated_by)}
 
     @router.get("/articles", response_model=Page[ArticleRow], tags=["articles"],
                 summary="List articles")
