@@ -4,9 +4,10 @@ Loads the first N articles of a JSON Lines corpus (by default the Reuters-21578 
 the shared data folder; research use only, never shipped), then measures in one run:
 
 (a) ``spacy``: ``nlp.pipe`` over the same parse units the coder uses
-    (``attache.nlp.parse_units`` paragraphs as ``unit_text`` gives them to the parser),
+    (``attache.nlp.parse_units`` paragraphs as ``parser_text`` gives them to the parser),
     with the same loaded model;
-(b) ``attache core``: the ingest with actors and events only (``Coder(attributes=False)``);
+(b) ``attache core``: the ingest with actors and events only
+    (``Coder(stages=CORE_STAGE_NAMES)``);
 (c) ``attache``: the full ingest (quotes, dates, places, quantities, equipment too),
     ``read_inputs`` -> ``Coder.code_stream`` -> ``Store``, into a temporary SQLite file (what
     ``attache ingest`` does, without the progress bar).
@@ -46,8 +47,9 @@ from attache.engines.local import ParallelCoder
 from attache.ingest import read_inputs, read_jsonl
 from attache.ingest.articles import article_record
 from attache.model import Article
-from attache.nlp import load_nlp, parse_units, unit_text
-from attache.pipeline import Coder
+from attache.nlp import load_nlp, parse_units
+from attache.nlp.clean import parser_text
+from attache.pipeline import CORE_STAGE_NAMES, Coder
 from attache.store import ingest, open_store
 
 DEFAULT_CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "data" / "corpora"
@@ -134,7 +136,7 @@ def measure_spacy(nlp, articles: list[Article], batch_size: int, workers: int = 
     processes: ``n_process``)."""
     started = time.perf_counter()
     texts = (
-        unit_text(article.text, start, end)
+        parser_text(article.text, start, end).text
         for article in articles
         for start, end in parse_units(article.text)
     )
@@ -223,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp()
     if args.workers == 1:
         coder = Coder(nlp=nlp)
-        core = Coder(dictionaries=coder.dictionaries, nlp=nlp, attributes=False)
+        core = Coder(dictionaries=coder.dictionaries, nlp=nlp, stages=CORE_STAGE_NAMES)
     setup = time.perf_counter() - started
     for _doc in nlp.pipe(["Warm-up: the model parses one sentence first."]):
         pass
@@ -247,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
         else:
             with sampled(memory, "attache_core"), ParallelCoder(
-                args.workers, args.batch_size, attributes=False
+                args.workers, args.batch_size, stages=CORE_STAGE_NAMES
             ) as parallel:
                 pool_start["attache_core"] = round(start_pool(parallel, args.workers), 3)
                 core_seconds, core_outcome = measure_attache(

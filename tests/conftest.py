@@ -261,6 +261,32 @@ def coder():
 
 
 @pytest.fixture(scope="session")
+def state_of(coder) -> Callable[..., object]:
+    """``state_of(text, published=None, article_id="a1")``: the coder's whole state for a
+    text (:meth:`attache.pipeline.Coder.process`): its parsed units, the actor phrases of
+    each, and the coded records."""
+    from attache.ingest.articles import new_article
+
+    def process(text: str, published: date | None = None, article_id: str = "a1"):
+        return coder.process(new_article(text, article_id=article_id, published=published))
+
+    return process
+
+
+@pytest.fixture(scope="session")
+def units_of(coder) -> Callable[..., list]:
+    """``units_of(text, article_id="a1")``: the text's paragraphs as the coder parses them
+    (:func:`attache.nlp.parse_article`), sentences numbered across the text."""
+    from attache.ingest.articles import new_article
+    from attache.nlp import parse_article
+
+    def parse(text: str, article_id: str = "a1") -> list:
+        return parse_article(coder.nlp, new_article(text, article_id=article_id)).units
+
+    return parse
+
+
+@pytest.fixture(scope="session")
 def agency_story() -> Article:
     """The real agency story in ``tests/data/agency-story.txt`` (published 2023-01-16)."""
     text = (DATA / "agency-story.txt").read_text(encoding="utf-8")

@@ -101,3 +101,20 @@ def test_readme_gives_the_two_commands():
     assert "make demo" in README and "make test" in README
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^demo:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+
+
+def test_the_stage_table_is_the_default_stage_list():
+    """README "The pipeline" lists each default stage with what it requires and assigns."""
+    from attache.dictionaries import default_dictionaries
+    from attache.pipeline.stages import Resources, build_stage, default_stage_names
+
+    resources = Resources(default_dictionaries())
+    table = README.split("<!-- stages:", 1)[1].split("\n\n", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in table.splitlines() if line.startswith("| `")]
+    expected = []
+    for name in default_stage_names():
+        stage = build_stage(name, resources)
+        expected.append([f"`{name}`", ", ".join(stage.requires), ", ".join(stage.assigns),
+                         stage.description])
+    assert rows == expected

@@ -285,7 +285,7 @@ def test_future_help_is_coded_as_intent():
     coded = code("Canada will help Haiti.")
     events = [e for e in coded.plain_events if e.source and e.source.code == "CAN"]
     assert events and events[0].root_code == "03" and events[0].target.code == "HTI"
-    assert events[0].pattern.endswith("+rule:intent")
+    assert events[0].rule == "rule:intent" and events[0].pattern.startswith("CAMEO.")
 
 
 def test_future_attack_is_coded_as_threat():
@@ -298,7 +298,7 @@ def test_must_clause_under_a_statement_is_a_demand():
     coded = code("Russia said on Tuesday that Sudan must return the helicopter.")
     demands = [e for e in coded.plain_events if e.cameo_code == "100"]
     assert [(e.source.code, e.target.code) for e in demands] == [("RUS", "SDN")]
-    assert demands[0].pattern.endswith("+rule:demand")
+    assert demands[0].rule == "rule:demand"
 
 
 def test_a_year_in_the_sentence_does_not_discard_it():
@@ -322,7 +322,7 @@ def test_refusing_a_future_cooperative_act_is_a_rejection():
     coded = code("Syria says it will not accept any more refugees.")
     rejections = [e for e in coded.plain_events if e.root_code == "12"]
     assert rejections and rejections[0].source.code == "SYR"
-    assert rejections[0].pattern.endswith("+rule:refusal")
+    assert rejections[0].rule == "rule:refusal"
 
 
 def test_a_blockade_is_a_protest_by_protesters_and_coercion_by_the_army():

@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     E013 = "Cannot read input {path}: {problem}"
     E014 = "Article id '{article_id}' appears twice in the same input with different text."
     E015 = "Coding failed inside the pipeline: {problem}"
+    E045 = "Pipeline stage '{stage}': {problem}"
 
 
 class AttacheError(Exception):
@@ -69,3 +70,7 @@ class StoreError(AttacheError):
 
 class EvaluationError(AttacheError):
     pass
+
+
+class PipelineError(AttacheError):
+    """A coder built from stages that cannot run in the order given."""

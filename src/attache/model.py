@@ -88,9 +88,12 @@ class Event:
 
     ``modality`` is ``asserted`` for a plain event; ``negated`` ("did not agree") and
     ``hypothetical`` ("may attack", "if ... would") events are kept for inspection but are
-    never counted as plain events. ``clause_depth`` counts the steps from the verb to the root
-    of the sentence's parse (0: the main verb), so the main event of a sentence can be told
-    from the ones in its subordinate clauses.
+    never counted as plain events. ``pattern`` is the verb dictionary line (``file:line``)
+    that gave the code ("" when an event rule made the reading), ``rule`` the event rule
+    (:mod:`attache.events.rules`, ``rule:intent``) that rewrote it, if any.
+    ``clause_depth`` counts the steps from the verb to the root of the sentence's parse (0:
+    the main verb), so the main event of a sentence can be told from the ones in its
+    subordinate clauses.
 
     ``date`` is when the event happened (ISO ``2019-03-12``, ``2019-03``, ``2019`` or a
     decade ``195X``); ``date_basis`` says how it was obtained: ``explicit`` (a date in the
@@ -114,6 +117,7 @@ class Event:
     plover_mode: str | None
     modality: str = "asserted"
     pattern: str = ""
+    rule: str | None = None
     clause_depth: int = 0
     date: str | None = None
     date_basis: str = "none"
@@ -233,6 +237,9 @@ class CodedArticle:
     places: list[Place] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
     discarded: str | None = None
+    #: records of stages outside attache, by the name their stage gives them (serialised
+    #: with the rest, not stored: see "The pipeline" in the README)
+    extensions: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def plain_events(self) -> list[Event]:

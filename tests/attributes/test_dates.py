@@ -8,38 +8,24 @@ import pytest
 
 from attache.attributes.dates import StoryDate, agrees, date_events, find_dates, token_date
 from attache.ingest.articles import new_article
-from attache.nlp import ParsedUnit, parse_units, unit_text
 
 #: A Wednesday.
 PUBLISHED = date(2019, 3, 13)
 
 
-def parse(coder, text: str) -> list[ParsedUnit]:
-    """The paragraphs of ``text`` as the pipeline parses them, sentence numbers filled."""
-    units = []
-    index = 0
-    for start, end in parse_units(text):
-        unit = ParsedUnit(coder.nlp(unit_text(text, start, end)), "a1", text, start)
-        for sentence in unit.doc.sents:
-            unit.sentence_of[sentence.start:sentence.end] = [index] * len(sentence)
-            index += 1
-        units.append(unit)
-    return units
-
-
-def dates_of(coder, text: str, published: date | None = PUBLISHED) -> dict[str, tuple]:
+def dates_of(units_of, text: str, published: date | None = PUBLISHED) -> dict[str, tuple]:
     """{expression text: (value, resolution, background, rule)} over every paragraph."""
     found = {}
-    for unit in parse(coder, text):
+    for unit in units_of(text):
         for expression in find_dates(unit, published):
             found[expression.evidence.text] = (expression.value, expression.resolution,
                                                expression.background, expression.evidence.rule)
     return found
 
 
-def date_at(coder, text: str, word: str, published: date | None = PUBLISHED):
+def date_at(units_of, text: str, word: str, published: date | None = PUBLISHED):
     """:func:`token_date` of the first token ``word`` of a one-paragraph text."""
-    (unit,) = parse(coder, text)
+    (unit,) = units_of(text)
     index = next(token.i for token in unit.doc if token.text == word)
     return token_date(unit, index, find_dates(unit, published), published)
 
@@ -52,16 +38,16 @@ def date_at(coder, text: str, word: str, published: date | None = PUBLISHED):
     ("Elections were held on 2019-03-10 across the country.", "2019-03-10", "2019-03-10"),
     ("Profits fell in the fourth quarter of 2018.", "the fourth quarter of 2018", "2018"),
 ])
-def test_absolute_dates(coder, text, expression, value):
-    found = dates_of(coder, text)
+def test_absolute_dates(coder, units_of, text, expression, value):
+    found = dates_of(units_of, text)
     assert found[expression][:2] == (value, "absolute")
     assert found[expression][3] == "rule:date-absolute"
 
 
-def test_decades_are_background(coder):
-    found = dates_of(coder, "Indonesia and Russia have had relations since the 1950s.")
+def test_decades_are_background(coder, units_of):
+    found = dates_of(units_of, "Indonesia and Russia have had relations since the 1950s.")
     assert found["the 1950s"] == ("195X", "absolute", True, "rule:date-decade")
-    found = dates_of(coder, "The country was at war in the 1990s.", published=None)
+    found = dates_of(units_of, "The country was at war in the 1990s.", published=None)
     assert found["the 1990s"][0] == "199X" and found["the 1990s"][2] is True
 
 
@@ -84,12 +70,12 @@ def test_decades_are_background(coder):
     ("Rebels seized the town on December 3.", "December 3", "2018-12-03", "rule:date-month"),
     ("Rebels seized the town last March.", "last March", "2018-03", "rule:date-month"),
 ])
-def test_relative_dates_resolve_against_publication(coder, text, expression, value, rule):
-    assert dates_of(coder, text)[expression] == (value, "relative", False, rule)
+def test_relative_dates_resolve_against_publication(coder, units_of, text, expression, value, rule):
+    assert dates_of(units_of, text)[expression] == (value, "relative", False, rule)
 
 
-def test_relative_dates_without_publication_are_unresolved(coder):
-    found = dates_of(coder, "On Monday the ministry said yesterday that talks held last "
+def test_relative_dates_without_publication_are_unresolved(coder, units_of):
+    found = dates_of(units_of, "On Monday the ministry said yesterday that talks held last "
                             "week in March 2019 had failed.", published=None)
     assert found["Monday"][:2] == (None, "unresolved")
     assert found["yesterday"][:2] == (None, "unresolved")
@@ -105,98 +91,97 @@ def test_relative_dates_without_publication_are_unresolved(coder):
     "The ministers hold weekly meetings.",
     "Inflation rose over the past two weeks.",
 ])
-def test_durations_and_ages_are_not_dates(coder, text):
-    assert dates_of(coder, text) == {}
+def test_durations_and_ages_are_not_dates(coder, units_of, text):
+    assert dates_of(units_of, text) == {}
 
 
-def test_old_years_and_since_dates_are_background(coder):
-    found = dates_of(coder, "The treaty signed in 2015 was renewed in 2018.")
+def test_old_years_and_since_dates_are_background(coder, units_of):
+    found = dates_of(units_of, "The treaty signed in 2015 was renewed in 2018.")
     assert found["2015"][2] is True
     assert found["2018"][2] is False
-    found = dates_of(coder, "Boeing had been suspended since July 24, 2018.")
+    found = dates_of(units_of, "Boeing had been suspended since July 24, 2018.")
     assert found["July 24, 2018"] == ("2018-07-24", "absolute", True, "rule:date-absolute")
 
 
-def test_date_evidence_points_into_the_article(coder):
+def test_date_evidence_points_into_the_article(coder, units_of):
     text = "Talks fail\n\nThe envoy left Kabul on Monday after talks."
-    (expression,) = [e for unit in parse(coder, text) for e in find_dates(unit, PUBLISHED)]
+    (expression,) = [e for unit in units_of(text) for e in find_dates(unit, PUBLISHED)]
     evidence = expression.evidence
     assert text[evidence.start:evidence.end] == "Monday" == evidence.text
     assert evidence.sentence_index == 1
 
 
-def test_event_gets_the_date_of_its_clause(coder):
+def test_event_gets_the_date_of_its_clause(coder, units_of):
     text = "Russian troops attacked Ukrainian positions near Kharkiv on Monday."
     article = new_article(text, published=date(2022, 3, 9))
     events = coder.code_article(article).events
     assert events, "the coder should code the attack"
-    (unit,) = parse(coder, text)
+    (unit,) = units_of(text)
     dated = date_events(unit, events, find_dates(unit, article.published), article.published)
     assert {(event.date, event.date_basis, event.background) for event in dated} == \
         {("2022-03-07", "relative", False)}
     assert dated[0].cameo_code == events[0].cameo_code
 
 
-def test_event_without_a_date_gets_publication_or_none(coder):
+def test_event_without_a_date_gets_publication_or_none(coder, units_of):
     text = "Russian troops attacked Ukrainian positions near Kharkiv."
     article = new_article(text, published=date(2022, 3, 9))
     events = coder.code_article(article).events
     assert events
-    (unit,) = parse(coder, text)
+    (unit,) = units_of(text)
     dated = date_events(unit, events, find_dates(unit, article.published), article.published)
     assert {(event.date, event.date_basis) for event in dated} == {("2022-03-09", "publication")}
     undated = date_events(unit, events, find_dates(unit, None), None)
     assert {(event.date, event.date_basis) for event in undated} == {(None, "none")}
 
 
-def test_events_of_other_paragraphs_are_left_alone(coder):
+def test_events_of_other_paragraphs_are_left_alone(coder, units_of):
     text = "Russian troops attacked Ukrainian positions near Kharkiv on Monday."
     events = coder.code_article(new_article(text, published=date(2022, 3, 9))).events
     assert events
-    other = ParsedUnit(coder.nlp("Nothing happened on Tuesday."), "a1", "x" * 200 + "Nothing"
-                       " happened on Tuesday.", 200)
+    other = units_of("x" * 200 + "\n\nNothing happened on Tuesday.")[1]
     assert date_events(other, events, find_dates(other, date(2022, 3, 9)),
                        date(2022, 3, 9)) == events
 
 
-def test_a_date_dates_its_own_clause_not_the_main_verb(coder):
+def test_a_date_dates_its_own_clause_not_the_main_verb(coder, units_of):
     text = "The United States said on Tuesday that Russian troops had attacked Crimea in 2014."
-    said = date_at(coder, text, "said")
-    attacked = date_at(coder, text, "attacked")
+    said = date_at(units_of, text, "said")
+    attacked = date_at(units_of, text, "attacked")
     assert (said.value, said.basis) == ("2019-03-12", "relative")
     assert (attacked.value, attacked.basis, attacked.background) == ("2014", "explicit", True)
 
 
-def test_a_date_on_a_noun_does_not_date_the_verb(coder):
-    found = date_at(coder, "The index fell to its lowest level since 1997.", "fell")
+def test_a_date_on_a_noun_does_not_date_the_verb(coder, units_of):
+    found = date_at(units_of, "The index fell to its lowest level since 1997.", "fell")
     assert (found.value, found.basis) == ("2019-03-13", "publication")
 
 
-def test_conjoined_verbs_share_the_date(coder):
-    found = date_at(coder, "Chrysler filed for bankruptcy on Thursday and announced a deal "
+def test_conjoined_verbs_share_the_date(coder, units_of):
+    found = date_at(units_of, "Chrysler filed for bankruptcy on Thursday and announced a deal "
                            "with Fiat.", "announced")
     assert (found.value, found.basis) == ("2019-03-07", "relative")
 
 
-def test_present_perfect_without_a_date_is_background(coder):
-    found = date_at(coder, "Indonesia has purchased Su-35 jets from Russia.", "purchased")
+def test_present_perfect_without_a_date_is_background(coder, units_of):
+    found = date_at(units_of, "Indonesia has purchased Su-35 jets from Russia.", "purchased")
     assert (found.value, found.basis, found.background) == ("2019-03-13", "publication", True)
-    found = date_at(coder, "Indonesia purchased Su-35 jets from Russia.", "purchased")
+    found = date_at(units_of, "Indonesia purchased Su-35 jets from Russia.", "purchased")
     assert found.background is False
 
 
-def test_perfect_with_since_is_background(coder):
-    found = date_at(coder, "Indonesia and Russia have had relations since the 1950s.", "had")
+def test_perfect_with_since_is_background(coder, units_of):
+    found = date_at(units_of, "Indonesia and Russia have had relations since the 1950s.", "had")
     assert (found.value, found.basis, found.background) == ("195X", "explicit", True)
-    found = date_at(coder, "The two firms had cooperated for years before the deal.",
+    found = date_at(units_of, "The two firms had cooperated for years before the deal.",
                     "cooperated")
     assert found.background is True
 
 
-def test_story_date_carries_to_later_sentences_and_paragraphs(coder):
+def test_story_date_carries_to_later_sentences_and_paragraphs(coder, units_of):
     text = ("Chrysler filed for bankruptcy on Monday.\n\n"
             "The company said it would close plants.")
-    first, second = parse(coder, text)
+    first, second = units_of(text)
     story = StoryDate()
     assert date_events(first, [], find_dates(first, PUBLISHED), PUBLISHED, story) == []
     assert story.value == "2019-03-11"
@@ -205,13 +190,13 @@ def test_story_date_carries_to_later_sentences_and_paragraphs(coder):
     assert (carried.value, carried.basis) == ("2019-03-11", "story")
     alone = token_date(second, said, find_dates(second, PUBLISHED), PUBLISHED)
     assert (alone.value, alone.basis) == ("2019-03-13", "publication")
-    same = date_at(coder, "Chrysler filed for bankruptcy on Monday. The company said it would "
+    same = date_at(units_of, "Chrysler filed for bankruptcy on Monday. The company said it would "
                           "close plants.", "said")
     assert (same.value, same.basis) == ("2019-03-11", "story")
 
 
-def test_old_dates_do_not_become_the_story_date(coder):
-    found = date_at(coder, "Chrysler filed for bankruptcy on March 1, 2009. The company said "
+def test_old_dates_do_not_become_the_story_date(coder, units_of):
+    found = date_at(units_of, "Chrysler filed for bankruptcy on March 1, 2009. The company said "
                            "it would close plants.", "said")
     assert (found.value, found.basis) == ("2019-03-13", "publication")
 

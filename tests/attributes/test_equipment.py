@@ -7,32 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from attache.attributes.datatables import data_path
 from attache.attributes.equipment import (
     EQUIPMENT_FILE,
     find_equipment,
     load_equipment_tables,
 )
+from attache.datafiles import data_path
 from attache.errors import DictionaryError, ErrorCode
 from attache.ingest.articles import new_article
 from attache.model import Equipment
-from attache.nlp import ParsedUnit
 
 PURCHASE = "Indonesia has purchased Su-35 fighter jets and Mi-17 helicopters from Russia."
 
 
-def equipment(coder, text: str, events=()) -> list[Equipment]:
-    return find_equipment(ParsedUnit(coder.nlp(text), "a1", text, 0), list(events))
+def equipment(units_of, text: str, events=()) -> list[Equipment]:
+    (unit,) = units_of(text)
+    return find_equipment(unit, list(events))
 
 
-def named(coder, text: str) -> dict[str, tuple[str, str]]:
-    return {item.evidence.text: (item.name, item.category) for item in equipment(coder, text)}
+def named(units_of, text: str) -> dict[str, tuple[str, str]]:
+    return {item.evidence.text: (item.name, item.category) for item in equipment(units_of, text)}
 
 
-def test_agency_story_purchase_links_to_its_event(coder):
+def test_agency_story_purchase_links_to_its_event(coder, units_of):
     coded = coder.code_article(new_article(PURCHASE, article_id="a1"))
     [event] = [e for e in coded.events if PURCHASE[e.verb_start:e.verb_end] == "purchased"]
-    jets, helicopters = equipment(coder, PURCHASE, coded.events)
+    jets, helicopters = equipment(units_of, PURCHASE, coded.events)
     assert (jets.evidence.text, jets.name, jets.category) == \
         ("Su-35 fighter jets", "Su-35 fighter jet", "aircraft")
     assert (helicopters.evidence.text, helicopters.name, helicopters.category) == \
@@ -42,10 +42,10 @@ def test_agency_story_purchase_links_to_its_event(coder):
     assert jets.evidence.rule.startswith("equipment.tsv:")
 
 
-def test_events_elsewhere_are_not_linked(coder):
+def test_events_elsewhere_are_not_linked(coder, units_of):
     text = "Russia condemned the sanctions. Indonesia bought drones."
     coded = coder.code_article(new_article(text, article_id="a1"))
-    [drones] = equipment(coder, text, coded.events)
+    [drones] = equipment(units_of, text, coded.events)
     first_sentence_end = text.index(".") + 1
     assert all(verb >= first_sentence_end for verb in drones.event_verbs)
 
@@ -63,8 +63,8 @@ def test_events_elsewhere_are_not_linked(coder):
     ("They fired anti-ship missiles.", "anti-ship missiles", "anti-ship missile", "missile"),
     ("Soldiers carried assault rifles.", "assault rifles", "assault rifle", "weapon"),
 ])
-def test_mentions(coder, text, mention, name, category):
-    assert named(coder, text)[mention] == (name, category)
+def test_mentions(coder, units_of, text, mention, name, category):
+    assert named(units_of, text)[mention] == (name, category)
 
 
 @pytest.mark.parametrize("text", [
@@ -73,8 +73,8 @@ def test_mentions(coder, text, mention, name, category):
     "The mine produced gold. A patriot stood at the door.",
     "She filed form S-1 with the regulator.",
 ])
-def test_look_alikes_are_not_equipment(coder, text):
-    assert equipment(coder, text) == []
+def test_look_alikes_are_not_equipment(units_of, text):
+    assert equipment(units_of, text) == []
 
 
 def test_bad_table_row_is_e002_with_file_and_line(tmp_path: Path):
@@ -90,11 +90,11 @@ def test_bad_table_row_is_e002_with_file_and_line(tmp_path: Path):
         load_equipment_tables(path)
 
 
-def test_custom_table_is_used(coder, tmp_path: Path):
+def test_custom_table_is_used(coder, units_of, tmp_path: Path):
     path = tmp_path / EQUIPMENT_FILE
     path.write_text("# test\nlaser cannon\tweapon\tnoun\n", "utf-8")
     text = "The ship fired its laser cannons."
-    unit = ParsedUnit(coder.nlp(text), "a1", text, 0)
+    (unit,) = units_of(text)
     [item] = find_equipment(unit, [], load_equipment_tables(path))
     assert (item.evidence.text, item.category, item.evidence.rule) == \
         ("laser cannons", "weapon", f"{EQUIPMENT_FILE}:2")

@@ -21,7 +21,7 @@ from attache.attributes.places import (
 from attache.errors import DictionaryError, ErrorCode
 from attache.ingest.articles import new_article
 from attache.model import Article
-from attache.nlp import ParsedUnit, parse_units, unit_text
+from attache.nlp import ParsedUnit
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +29,8 @@ def gazetteer() -> Gazetteer:
     return default_gazetteer()
 
 
-def parse(coder, text: str) -> list[ParsedUnit]:
-    """The article's paragraphs parsed as the pipeline parses them."""
-    units = parse_units(text)
-    docs = coder.nlp.pipe(unit_text(text, start, end) for start, end in units)
-    parsed = []
-    index = 0
-    for (start, _), doc in zip(units, docs, strict=True):
-        unit = ParsedUnit(doc, "t", text, start)
-        for number, sentence in enumerate(doc.sents):
-            unit.sentence_of[sentence.start:sentence.end] = [index + number] * len(sentence)
-        index += len(list(doc.sents))
-        parsed.append(unit)
-    return parsed
-
-
-def places_of(coder, gazetteer, text: str):
-    return [place for unit in parse(coder, text) for place in find_places(unit, gazetteer)]
+def places_of(units_of, gazetteer, text: str):
+    return [place for unit in units_of(text) for place in find_places(unit, gazetteer)]
 
 
 def token(unit: ParsedUnit, word: str) -> int:
@@ -123,9 +108,9 @@ def test_malformed_table_is_reported_with_file_and_line(tmp_path: Path):
 
 
 # -- finding places -------------------------------------------------------------------------
-def test_places_resolve_and_actor_adjectives_are_skipped(coder, gazetteer):
+def test_places_resolve_and_actor_adjectives_are_skipped(coder, units_of, state_of, gazetteer):
     text = "Russian troops attacked Ukrainian positions near Kharkiv on Monday."
-    (place,) = places_of(coder, gazetteer, text)
+    (place,) = places_of(units_of, gazetteer, text)
     assert (place.name, place.kind, place.country_iso3, place.cameo_code) == \
         ("Kharkiv", "city", "UKR", "UKR")
     assert place.evidence.rule == "rule:place-gazetteer"
@@ -133,14 +118,14 @@ def test_places_resolve_and_actor_adjectives_are_skipped(coder, gazetteer):
     assert not place.dateline
 
 
-def test_country_names_that_modify_actor_nouns_are_not_places(coder, gazetteer):
-    places = places_of(coder, gazetteer,
+def test_country_names_that_modify_actor_nouns_are_not_places(coder, units_of, state_of, gazetteer):
+    places = places_of(units_of, gazetteer,
                        "U.S. officials met Russia's foreign minister in Geneva on Friday.")
     assert [place.name for place in places] == ["Geneva"]
 
 
-def test_country_admin1_and_city_kinds(coder, gazetteer):
-    places = places_of(coder, gazetteer,
+def test_country_admin1_and_city_kinds(coder, units_of, state_of, gazetteer):
+    places = places_of(units_of, gazetteer,
                        "Protesters marched in Houston, Texas, and in Kenya on Saturday.")
     kinds = {place.evidence.text: (place.kind, place.country_iso3) for place in places}
     assert kinds == {"Houston": ("city", "USA"), "Texas": ("admin1", "USA"),
@@ -149,13 +134,13 @@ def test_country_admin1_and_city_kinds(coder, gazetteer):
     assert houston.admin1 == "Texas" and houston.geonames_id == 4699066
 
 
-def test_city_country_pair_binds_the_city(coder, gazetteer):
-    (paris, _texas) = places_of(coder, gazetteer, "A storm hit Paris, Texas on Monday.")
+def test_city_country_pair_binds_the_city(coder, units_of, state_of, gazetteer):
+    (paris, _texas) = places_of(units_of, gazetteer, "A storm hit Paris, Texas on Monday.")
     assert (paris.name, paris.country_iso3, paris.admin1) == ("Paris", "USA", "Texas")
 
 
-def test_agency_dateline(coder, gazetteer, agency_story: Article):
-    places = places_of(coder, gazetteer, agency_story.text)
+def test_agency_dateline(coder, units_of, state_of, gazetteer, agency_story: Article):
+    places = places_of(units_of, gazetteer, agency_story.text)
     datelines = [place for place in places if place.dateline]
     assert [(p.evidence.text, p.country_iso3, p.evidence.rule) for p in datelines] == \
         [("Moscow", "RUS", "rule:dateline")]
@@ -169,93 +154,91 @@ def test_agency_dateline(coder, gazetteer, agency_story: Article):
     ("Moscow, MINA \u2013 ", "Moscow", "RUS"),
     ("AUSTIN, Texas (Reuters) - ", "Austin", "USA"),
 ])
-def test_wire_datelines(coder, gazetteer, opening, name, iso3):
+def test_wire_datelines(coder, units_of, state_of, gazetteer, opening, name, iso3):
     text = "Headline of the story\n\n" + opening + "The minister resigned on Friday."
-    (dateline,) = [place for place in places_of(coder, gazetteer, text) if place.dateline]
+    (dateline,) = [place for place in places_of(units_of, gazetteer, text) if place.dateline]
     assert (dateline.name, dateline.country_iso3) == (name, iso3)
 
 
-def test_dateline_only_at_the_start_of_the_article(coder, gazetteer):
+def test_dateline_only_at_the_start_of_the_article(coder, units_of, state_of, gazetteer):
     filler = "Background paragraph without any place in it at all. " * 10
     text = filler + "\n\nLONDON (Reuters) - The minister resigned on Friday."
     assert len(filler) > DATELINE_MAX_OFFSET
-    places = places_of(coder, gazetteer, text)
+    places = places_of(units_of, gazetteer, text)
     assert [place.name for place in places] == ["London"]
     assert not places[0].dateline
     # and a place opening a sentence is no dateline
-    places = places_of(coder, gazetteer, "London is expensive - the minister said so.")
+    places = places_of(units_of, gazetteer, "London is expensive - the minister said so.")
     assert not any(place.dateline for place in places)
 
 
 # -- linking --------------------------------------------------------------------------------
-def test_verb_links_to_its_locative_place_not_one_in_another_clause(coder, gazetteer):
-    (unit,) = parse(coder, "Police in Baghdad said gunmen killed two people in Mosul.")
+def test_verb_links_to_its_locative_place_not_one_in_another_clause(units_of, gazetteer):
+    (unit,) = units_of("Police in Baghdad said gunmen killed two people in Mosul.")
     places = find_places(unit, gazetteer)
     assert link_verb(unit, token(unit, "killed"), places).name == "Mosul"
     assert link_verb(unit, token(unit, "said"), places).name == "Baghdad"
 
 
-def test_subject_country_is_not_the_location(coder, gazetteer):
-    (unit,) = parse(coder, "Syria said the talks would resume.")
+def test_subject_country_is_not_the_location(coder, units_of, state_of, gazetteer):
+    (unit,) = units_of("Syria said the talks would resume.")
     assert link_verb(unit, token(unit, "said"), find_places(unit, gazetteer)) is None
 
 
-def test_finest_place_wins(coder, gazetteer):
-    (unit,) = parse(coder, "The boy was shot in the West Bank town of Bethlehem.")
+def test_finest_place_wins(coder, units_of, state_of, gazetteer):
+    (unit,) = units_of("The boy was shot in the West Bank town of Bethlehem.")
     place = link_verb(unit, token(unit, "shot"), find_places(unit, gazetteer))
     assert (place.name, place.country_iso3) == ("Bethlehem", "PSE")
 
 
-def located(coder, gazetteer, text: str, **options):
-    coded = coder.code_article(new_article(text))
+def located(state_of, gazetteer, text: str, **options):
+    state = state_of(text)
     events = []
-    for unit in parse(coder, text):
-        mine = [e for e in coded.events if unit.offset <= e.verb_start < unit.offset + len(
-            unit.doc.text)]
+    for unit, mine in zip(state.units, state.events_by_unit(), strict=True):
         events.extend(locate_events(unit, mine, find_places(unit, gazetteer), **options))
     assert events, "the coder found no event"
     return events
 
 
-def test_event_location_is_the_place_near_its_verb(coder, gazetteer):
-    (event,) = located(coder, gazetteer,
+def test_event_location_is_the_place_near_its_verb(coder, units_of, state_of, gazetteer):
+    (event,) = located(state_of, gazetteer,
                        "Russian troops attacked Ukrainian positions near Kharkiv on Monday.")
     assert event.location is not None
     assert (event.location.name, event.location.country_iso3) == ("Kharkiv", "UKR")
 
 
-def test_the_source_is_never_the_location_the_target_may_be(coder, gazetteer):
-    (event,) = located(coder, gazetteer, "Israel attacked Syria near Damascus on Sunday.")
+def test_the_source_is_never_the_location_the_target_may_be(coder, units_of, state_of, gazetteer):
+    (event,) = located(state_of, gazetteer, "Israel attacked Syria near Damascus on Sunday.")
     assert event.target is not None and event.target.code.startswith("SYR")
     assert event.location.name == "Damascus"
-    (event,) = located(coder, gazetteer, "Russia attacked Ukraine.")
+    (event,) = located(state_of, gazetteer, "Russia attacked Ukraine.")
     assert event.target.code == "UKR" and event.location.name == "Ukraine"
-    (event,) = located(coder, gazetteer, "Moscow criticised the plan.")
+    (event,) = located(state_of, gazetteer, "Moscow criticised the plan.")
     assert event.source.code == "RUS" and event.location is None
 
 
-def test_dateline_is_a_fallback_only_when_asked(coder, gazetteer):
+def test_dateline_is_a_fallback_only_when_asked(coder, units_of, state_of, gazetteer):
     text = "Headline\n\nLONDON (Reuters) - Russia criticised the plan."
-    units = parse(coder, text)
+    units = units_of(text)
     (dateline,) = [p for unit in units for p in find_places(unit, gazetteer) if p.dateline]
-    (event,) = located(coder, gazetteer, text)
+    (event,) = located(state_of, gazetteer, text)
     assert event.location is None
-    (event,) = located(coder, gazetteer, text, dateline=dateline)
+    (event,) = located(state_of, gazetteer, text, dateline=dateline)
     assert event.location == dateline
 
 
-def test_events_of_other_paragraphs_pass_unchanged(coder, gazetteer):
+def test_events_of_other_paragraphs_pass_unchanged(coder, units_of, state_of, gazetteer):
     text = "Russia attacked Ukraine near Kharkiv.\n\nNothing happened in Paris."
     coded = coder.code_article(new_article(text))
     unlocated = [replace(event, location=None) for event in coded.events]
     assert unlocated and coded.events[0].location.name == "Kharkiv"  # the pipeline links it
-    first, last = parse(coder, text)
+    first, last = units_of(text)
     assert locate_events(last, unlocated, find_places(last, gazetteer)) == unlocated
     assert [event.location.name for event in
             locate_events(first, unlocated, find_places(first, gazetteer))] == ["Kharkiv"]
 
 
-def test_a_name_the_actor_dictionary_gives_another_entity_is_no_place(coder):
+def test_a_name_the_actor_dictionary_gives_another_entity_is_no_place(coder, units_of, state_of):
     import attache
 
     coded = attache.code("Lavrov rejected the West's attempts. Russia attacked Ukraine.")

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from attache.actors.resolve import ArticleMemory
-from attache.attributes.datatables import data_path
 from attache.attributes.quantities import (
     CURRENCY_FILE,
     MEASURE_FILE,
@@ -19,26 +17,26 @@ from attache.attributes.quantities import (
     load_quantity_tables,
     parse_number,
 )
+from attache.datafiles import data_path
 from attache.errors import DictionaryError, ErrorCode
 from attache.model import Quantity
-from attache.nlp import ParsedUnit
 
 TRADE = ("Bilateral trade between Indonesia and Russia reached $2.7 billion in 2019, "
          "according to Russian data.")
 
 
-def quantities(coder, text: str) -> list[Quantity]:
-    unit = ParsedUnit(coder.nlp(text), "a1", text, 0)
-    phrases = coder.resolver.resolve(unit, day=date(2023, 1, 16), memory=ArticleMemory())
-    return find_quantities(unit, phrases)
+def quantities(state_of, text: str) -> list[Quantity]:
+    state = state_of(text, published=date(2023, 1, 16))
+    return [quantity for unit, phrases in zip(state.units, state.phrases, strict=True)
+            for quantity in find_quantities(unit, phrases)]
 
 
-def by_text(coder, text: str) -> dict[str, Quantity]:
-    return {quantity.evidence.text: quantity for quantity in quantities(coder, text)}
+def by_text(state_of, text: str) -> dict[str, Quantity]:
+    return {quantity.evidence.text: quantity for quantity in quantities(state_of, text)}
 
 
-def test_agency_story_trade(coder):
-    found = by_text(coder, TRADE)
+def test_agency_story_trade(coder, state_of, units_of):
+    found = by_text(state_of, TRADE)
     trade = found["$2.7 billion"]
     assert trade.value == 2.7e9
     assert (trade.unit, trade.kind) == ("USD", "money")
@@ -49,14 +47,14 @@ def test_agency_story_trade(coder):
     assert trade.evidence.rule.startswith("rule:money-currency-first+measures.tsv:")
 
 
-def test_agency_story_in_the_pipeline_text(coder, agency_story):
+def test_agency_story_in_the_pipeline_text(coder, state_of, units_of, agency_story):
     """The same sentence inside the real story: offsets are article offsets."""
     text = agency_story.text
     start = text.index("Bilateral trade")
     end = text.index("data.", start) + len("data.")
-    unit = ParsedUnit(coder.nlp(text[start:end]), agency_story.id, text, start)
-    phrases = coder.resolver.resolve(unit, day=agency_story.published, memory=ArticleMemory())
-    [money] = [q for q in find_quantities(unit, phrases) if q.kind == "money"]
+    state = coder.process(agency_story)
+    [money] = [q for q in state.coded.quantities
+               if q.kind == "money" and start <= q.evidence.start < end]
     assert text[money.evidence.start:money.evidence.end] == "$2.7 billion"
     assert money.year == 2019
 
@@ -72,15 +70,15 @@ def test_agency_story_in_the_pipeline_text(coder, agency_story):
     ("The bank paid a dividend of 18 cts a share.", "18 cts", 0.18, "USD"),
     ("Sales were 67.1 mln dlrs.", "67.1 mln dlrs", 67.1e6, "USD"),
 ])
-def test_money_forms(coder, text, amount, value, code):
-    money = by_text(coder, text)[amount]
+def test_money_forms(coder, state_of, units_of, text, amount, value, code):
+    money = by_text(state_of, text)[amount]
     assert (money.kind, money.unit) == ("money", code)
     assert money.value == pytest.approx(value)
     assert money.value == float(f"{value:.12g}")  # no 67099999.99999999
 
 
-def test_ambiguous_currency_word_needs_a_scale(coder):
-    found = by_text(coder, "The parcel weighed 200 pounds. The fund lost 20 mln pounds.")
+def test_ambiguous_currency_word_needs_a_scale(coder, state_of, units_of):
+    found = by_text(state_of, "The parcel weighed 200 pounds. The fund lost 20 mln pounds.")
     assert [q for q in found.values() if q.kind == "money"] == [found["20 mln pounds"]]
     assert found["20 mln pounds"].unit == "GBP"
 
@@ -91,17 +89,17 @@ def test_ambiguous_currency_word_needs_a_scale(coder):
     ("The EU pledged €5m in humanitarian aid to Syria.", "humanitarian aid", {"SYR"}),
     ("Britain agreed a loan of 50 mln stg to Egypt in 1987.", "loan", {"GBR", "EGY"}),
 ])
-def test_measures_and_actors(coder, text, measures, actors):
-    [money] = [q for q in quantities(coder, text) if q.kind == "money"]
+def test_measures_and_actors(coder, state_of, units_of, text, measures, actors):
+    [money] = [q for q in quantities(state_of, text) if q.kind == "money"]
     assert money.measures == measures
     assert actors <= set(money.actors)
 
 
-def test_year_only_when_tied_to_the_amount(coder):
-    [loan] = [q for q in quantities(coder, "Britain agreed a loan of 50 mln stg to Egypt in "
+def test_year_only_when_tied_to_the_amount(coder, state_of, units_of):
+    [loan] = [q for q in quantities(state_of, "Britain agreed a loan of 50 mln stg to Egypt in "
                                            "1987.") if q.kind == "money"]
     assert loan.year == 1987
-    [plain] = [q for q in quantities(coder, "In a speech, he said the plant cost 5 mln dlrs.")
+    [plain] = [q for q in quantities(state_of, "In a speech, he said the plant cost 5 mln dlrs.")
                if q.kind == "money"]
     assert plain.year is None
 
@@ -115,18 +113,18 @@ def test_year_only_when_tied_to_the_amount(coder):
     ("Twelve people died in the fire.", "Twelve", 12, "killed"),
     ("The attack left 30 people dead.", "30", 30, "killed"),
 ])
-def test_people(coder, text, amount, value, unit):
-    people = by_text(coder, text)[amount]
+def test_people(coder, state_of, units_of, text, amount, value, unit):
+    people = by_text(state_of, text)[amount]
     assert (people.kind, people.unit, people.value) == ("people", unit, value)
 
 
-def test_people_actors_from_the_counted_phrase(coder):
-    troops = by_text(coder, "Russia deployed 4,000 Russian troops.")["4,000"]
+def test_people_actors_from_the_counted_phrase(coder, state_of, units_of):
+    troops = by_text(state_of, "Russia deployed 4,000 Russian troops.")["4,000"]
     assert any(code.startswith("RUS") for code in troops.actors)
 
 
-def test_counts_percent_and_measures(coder):
-    found = by_text(coder, "Iraqi forces destroyed four vehicles. Output rose 5.5 pct to "
+def test_counts_percent_and_measures(coder, state_of, units_of):
+    found = by_text(state_of, "Iraqi forces destroyed four vehicles. Output rose 5.5 pct to "
                            "1.5 mln tonnes.")
     assert (found["four"].kind, found["four"].unit, found["four"].value) == \
         ("count", "vehicle", 4)
@@ -135,8 +133,8 @@ def test_counts_percent_and_measures(coder):
     assert (tonnes.kind, tonnes.unit, tonnes.value) == ("measure", "tonne", 1.5e6)
 
 
-def test_not_counts(coder):
-    found = by_text(coder, "A three-man board met on Feb 26 and said profit was 779 mln.")
+def test_not_counts(coder, state_of, units_of):
+    found = by_text(state_of, "A three-man board met on Feb 26 and said profit was 779 mln.")
     assert not [q for q in found.values() if q.kind in {"count", "people"}]
 
 
@@ -149,8 +147,8 @@ def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-def test_nothing_in_plain_text(coder):
-    assert quantities(coder, "The minister met his counterpart in Moscow.") == []
+def test_nothing_in_plain_text(coder, state_of, units_of):
+    assert quantities(state_of, "The minister met his counterpart in Moscow.") == []
 
 
 def copy_tables(tmp_path: Path) -> Path:
@@ -180,12 +178,12 @@ def test_bad_table_row_is_e002_with_file_and_line(tmp_path, name, line, problem)
     assert problem in str(caught.value)
 
 
-def test_custom_tables_are_used(coder, tmp_path):
+def test_custom_tables_are_used(coder, state_of, units_of, tmp_path):
     folder = copy_tables(tmp_path)
     with (folder / CURRENCY_FILE).open("a", encoding="utf-8") as table:
         table.write("zorkmids\tZRK\tafter\n")
     tables = load_quantity_tables(folder)
     text = "The wizard paid 40 zorkmids."
-    unit = ParsedUnit(coder.nlp(text), "a1", text, 0)
+    (unit,) = units_of(text)
     [money] = [q for q in find_quantities(unit, {}, tables) if q.kind == "money"]
     assert (money.unit, money.value) == ("ZRK", 40)

@@ -61,7 +61,7 @@ def test_code_batch_is_the_worker_contract(coder, agency_story):
 # -- stand-in tasks (module level, so workers can run them) ----------------------------
 
 
-def mark_coded(items, attributes):
+def mark_coded(items, stages):
     """Codes nothing: an empty CodedArticle per article, the worker's pid in its title."""
     return [
         item if isinstance(item, Rejection)
@@ -70,21 +70,21 @@ def mark_coded(items, attributes):
     ]
 
 
-def crash_on_poison(items, attributes):
+def crash_on_poison(items, stages):
     """Dies like an out-of-memory kill when a batch holds an article saying POISON."""
     if any(isinstance(item, Article) and "POISON" in item.text for item in items):
         os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(0.05)
-    return mark_coded(items, attributes)
+    return mark_coded(items, stages)
 
 
-def always_crash(items, attributes):
+def always_crash(items, stages):
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def slow(items, attributes):
+def slow(items, stages):
     time.sleep(0.3)
-    return mark_coded(items, attributes)
+    return mark_coded(items, stages)
 
 
 def _articles(n: int, poison: set[int] = frozenset()) -> list[Article]:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from attache.errors import ErrorCode, EvaluationError
-from attache.evaluation.event_location import evaluate, read_records, span_offsets
+from attache.evaluation.event_location import STAGES, evaluate, read_records, span_offsets
+from attache.pipeline import Coder
 
 
 def tokens(text: str) -> list[dict]:
@@ -76,8 +77,14 @@ def test_span_offsets_read_characters_or_token_indices():
     assert by_tokens["text"][slice(*span_offsets(by_tokens, location))] == "Rome"
 
 
-def test_evaluate_scores_every_record(gold_zip: Path, coder):
-    result = evaluate(gold_zip, details=True, nlp=coder.nlp)
+@pytest.fixture(scope="module")
+def places_coder(coder):
+    """A coder with the stages the evaluation runs, sharing the session's model."""
+    return Coder(dictionaries=coder.dictionaries, nlp=coder.nlp, stages=STAGES)
+
+
+def test_evaluate_scores_every_record(gold_zip: Path, places_coder):
+    result = evaluate(gold_zip, places_coder, details=True)
     assert result["name"] == "event-location"
     assert (result["total"], result["skipped"]) == (4, 1)
     rows = {row["id"]: row for row in result["records"]}
@@ -93,8 +100,8 @@ def test_evaluate_scores_every_record(gold_zip: Path, coder):
     assert result["location_precision"] == result["location_recall"] == round(2 / 3, 4)
 
 
-def test_limit_and_headline_without_relabel_records(gold_zip: Path, coder):
-    result = evaluate(gold_zip, limit=1, nlp=coder.nlp)
+def test_limit_and_headline_without_relabel_records(gold_zip: Path, places_coder):
+    result = evaluate(gold_zip, places_coder, limit=1)
     assert result["total"] == 1 and result["relabel_total"] == 0
     assert result["headline"] == "all" and result["accuracy_relabel"] is None
     assert result["accuracy"] == result["accuracy_all"] == 1.0
@@ -113,5 +120,5 @@ def test_bad_gold_file_is_e012(tmp_path: Path, content: bytes):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("labeled_text.jsonl", content)
     with pytest.raises(EvaluationError) as raised:
-        evaluate(path)
+        evaluate(path, None)
     assert raised.value.code is ErrorCode.E012

@@ -58,7 +58,7 @@ def gold(tmp_path: Path) -> Path:
 def test_scores_and_keys(coder, gold):
     result = evaluate(gold, coder)
     assert set(result) == {"name", "documents", "types", "min_confidence", "overlap", "exact",
-                           "by_type", "attributes_from_eval", "seconds"}
+                           "by_type", "seconds"}
     assert (result["name"], result["documents"], result["types"]) == ("re3d", 1, list(COVERED))
     assert set(result["by_type"]) == set(COVERED)
     for scores in (result["overlap"], result["exact"]):

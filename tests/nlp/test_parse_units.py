@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from attache.nlp import MAX_UNIT_CHARS, parse_units
+import pytest
+
+from attache.nlp import DATELINE_MAX_OFFSET, MAX_UNIT_CHARS, dateline_at, parse_units
 
 
 def pieces(text: str) -> list[str]:
@@ -76,3 +78,32 @@ def test_text_without_spaces_is_cut_at_the_limit():
     units = parse_units(text)
     assert [end - start for start, end in units] == [MAX_UNIT_CHARS, MAX_UNIT_CHARS, 10]
     assert "".join(text[s:e] for s, e in units) == text
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Moscow, MINA – Russia said.", "Moscow"),
+    ("WASHINGTON, March 3 (Reuters) - The talks ended.", "WASHINGTON"),
+    ("LONDON (Reuters) - The talks ended.", "LONDON"),
+    ("MOSCOW - The talks ended.", "MOSCOW"),
+    ("KABUL, Afghanistan — A bomb exploded.", "KABUL"),
+    ("Ras al-Ain, Syria (AP) — Shelling resumed.", "Ras al-Ain"),
+])
+def test_datelines(text, place):
+    found = dateline_at(text, 0)
+    assert found is not None and found.group("place") == place
+    assert pieces(text)[0] == text[:found.end()].strip()
+
+
+@pytest.mark.parametrize("text", [
+    "On Thursday, the European Court of Justice (ECJ) — the top court — ruled.",
+    "The Azores — islands of Portugal — closed schools.",
+    "Ukraine, Russia and the U.S. - all three - met.",
+])
+def test_sentences_with_dashes_are_no_datelines(text):
+    assert dateline_at(text, 0) is None
+    assert pieces(text) == [text]
+
+
+def test_datelines_only_open_the_story():
+    late = "x" * (DATELINE_MAX_OFFSET + 10) + "\n\nMOSCOW, Jan 3 (Wire) - Talks ended."
+    assert dateline_at(late, late.index("MOSCOW")) is None

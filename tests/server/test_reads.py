@@ -66,12 +66,13 @@ def test_last_page_has_no_next_offset(api):
     assert beyond["items"] == [] and beyond["next_offset"] is None
 
 
-def test_articles_newest_first(api):
+def test_articles_newest_first(api, reader):
     items = api.get("/api/articles", params={"limit": 500}).json()["items"]
     assert len(items) == 41
     dates = [row["published"] for row in items]
     assert dates == sorted(dates, reverse=True)
-    assert sum(row["events"] for row in items) == 824
+    plain = reader.read("SELECT count(*) AS n FROM events WHERE modality = 'asserted'")[0]["n"]
+    assert sum(row["events"] for row in items) == plain > 0
     dated = api.get("/api/articles", params={"since": "2020-01-01"}).json()["items"]
     assert dated and all(row["published"] >= "2020-01-01" for row in dated)
 

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from attache.errors import AttacheError, StoreError
-from attache.query import open_events, top_dyads
+from attache.query import find_events, open_events, top_dyads
 from attache.store import aggregates, open_store
 from attache.store.backends import ParquetBackend, SqliteBackend, open_backend
 from attache.store.parquet import (
@@ -35,6 +35,7 @@ def as_version_3(path: Path) -> None:
     connection = sqlite3.connect(path)
     for table in aggregates.TABLES:
         connection.execute(f"DROP TABLE {table}")
+    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
     connection.execute("PRAGMA user_version = 3")
     connection.commit()
     connection.close()
@@ -110,20 +111,29 @@ def test_migrate_and_aggregate_commands(run_cli, store_path):
 
 
 def test_a_version_3_folder_is_read_as_it_is_and_migrated_in_place(run_cli, folder, make_coded):
-    for dataset in folder.iterdir():  # as attache 3 wrote the schema files
+    for dataset in folder.iterdir():  # as attache 3 wrote the schema files and the events
         metadata = dataset / METADATA_FILE
         if metadata.exists():
             schema = pq.read_schema(metadata)
+            if dataset.name == "events":
+                schema = schema.remove(schema.get_field_index("event_rule"))
             pq.write_metadata(schema.with_metadata({VERSION_KEY: b"3"}), metadata)
+    for part in (folder / "events").rglob("*.parquet"):
+        pq.write_table(pq.read_table(part).drop_columns(["event_rule"]), part)
     assert dataset_version(folder) == "3"
     with open_events(folder) as source:
         assert not source.aggregates and top_dyads(source)  # read, from the events
+        assert {row["event_rule"] for row in find_events(source)} == {None}
     done = run_cli("migrate", "--db", folder)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == f"{folder}: migrated from schema version 3 to 4"
     assert dataset_version(folder) == "4" and current_aggregates(folder) is not None
     with open_events(folder) as source:
         assert source.aggregates
+    write_results(prepare(folder), [make_coded("a3")], "task-a3")  # a version 4 file beside
+    with open_events(folder) as source:
+        rows = find_events(source)
+        assert len(rows) == 6 and {row["event_rule"] for row in rows} == {None}
 
 
 def test_writing_to_a_version_3_folder_marks_it_current(folder, make_coded):

@@ -1,7 +1,8 @@
 """An older store is migrated in place to the current version when opened for writing, in
 one transaction, one version at a time: a schema version 2 store (built with the version 2
 schema, kept in tests/data) through version 3, a version 3 store (a current store without
-the version 4 aggregates) to version 4. Read-only opens refuse them and say how to migrate."""
+the version 4 column and aggregates) to version 4. Read-only opens refuse them and say how
+to migrate."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from attache.store import SCHEMA_VERSION, aggregates, open_store
 from attache.store.records import TABLES, article_row
 
 V2_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "schema-v2.sql"
-V3_COLUMNS = {"duplicate_of", "duplicate_similarity", "cluster_id", "day"}
+#: Columns later versions added (3: duplicates and clusters; 4: the event rule).
+LATER_COLUMNS = {"duplicate_of", "duplicate_similarity", "cluster_id", "day", "event_rule"}
 
 
 def write_v2(path: Path, articles) -> None:
@@ -29,7 +31,7 @@ def write_v2(path: Path, articles) -> None:
         rows.update({table.name: table.rows(coded) for table in TABLES})
         for table, table_rows in rows.items():
             for row in table_rows:
-                row = {k: v for k, v in row.items() if k not in V3_COLUMNS}
+                row = {k: v for k, v in row.items() if k not in LATER_COLUMNS}
                 columns = ", ".join(f'"{name}"' for name in row)
                 marks = ", ".join("?" * len(row))
                 connection.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
@@ -149,13 +151,14 @@ def test_other_versions_are_still_e010(tmp_path, articles, version):
 
 
 def write_v3(path: Path, articles) -> None:
-    """A store as attache 3 wrote it: a current store without the version 4 tables."""
+    """A store as attache 3 wrote it: a current store without what version 4 added."""
     with open_store(path) as store:
         for coded in articles:
             store.write(coded)
     connection = sqlite3.connect(path)
     for table in aggregates.TABLES:
         connection.execute(f"DROP TABLE {table}")
+    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
     connection.execute("PRAGMA user_version = 3")
     connection.commit()
     connection.close()

@@ -46,6 +46,9 @@ class PhraseActors:
     head: int
     actors: list[Actor] = field(default_factory=list)
     token_ids: set[int] = field(default_factory=set)
+    #: each dictionary name in the phrase: (first token, end token, the codes its entry gives
+    #: on the day), whether or not it became the phrase's actor
+    names: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -184,12 +187,14 @@ class ActorResolver:
     def _phrase_actors(self, unit: ParsedUnit, head: int, group: list[Match],
                        day: date | None) -> PhraseActors:
         phrase = PhraseActors(head=head)
-        phrase.token_ids = {i for match in group for i in range(match.start, match.end)}
         named = [m for m in group if not m.is_agent]
         own = [m for m in named if not _located(unit.doc[m.start:m.end].root)]
         if own:
-            # "Syrian soldiers in Lebanon" are Syria's; "lawmakers in Fornost" are Fornost's
+            # "Syrian soldiers in Lebanon" are Syria's; "lawmakers in Fornost" are Fornost's;
+            # the place they are in is not part of their name
+            group = [m for m in group if m.is_agent or m in own]
             named = own
+        phrase.token_ids = {i for match in group for i in range(match.start, match.end)}
         agents = [m for m in group if m.is_agent]
         agent = self.dictionaries.agents[agents[0].entry_id] if agents else None
         # the mention runs over its matches and the phrase head they modify ("Ahmed
@@ -202,6 +207,7 @@ class ActorResolver:
             code = entry.code_on(day)
             if code:
                 coded.extend((match, part) for part in code.split("/"))
+                phrase.names.append((match.start, match.end, frozenset(code.split("/"))))
         full = [(match, code) for match, code in coded if len(code) > 3]
         if full:
             coded = full[:1]  # a named person/body: the most specific reading of the phrase

@@ -78,6 +78,7 @@ from datetime import date, timedelta
 
 from ..model import DateExpression, Event
 from ..nlp import ParsedUnit
+from ..nlp.syntax import MAX_CLIMB, nearest_verb
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -187,7 +188,7 @@ def date_events(unit: ParsedUnit, events: list[Event], dates: list[DateExpressio
     index = _UnitIndex(unit, dates, published, story)
     dated = []
     for event in events:
-        token = index.token_at(event.verb_start - unit.offset)
+        token = index.token_at(unit.doc_char(event.verb_start))
         if token is None:
             dated.append(event)
             continue
@@ -246,8 +247,8 @@ class _UnitIndex:
         self.by_noun: dict[int, list[_Attached]] = {}
         self.anchors: list[tuple[int, str]] = []
         for expression in dates:
-            first = self.token_at(expression.evidence.start - unit.offset)
-            last = self.token_at(expression.evidence.end - 1 - unit.offset)
+            first = self.token_at(unit.doc_char(expression.evidence.start))
+            last = self.token_at(unit.doc_end(expression.evidence.end) - 1)
             if first is None or last is None:
                 continue
             attached = _attach(self.doc[first:last + 1].root, expression, _since(self.doc, first))
@@ -284,7 +285,7 @@ class _UnitIndex:
 
     def date_of(self, token_index: int) -> TokenDate:
         token = self.doc[token_index]
-        verb = _verb_of(token)
+        verb = nearest_verb(token)
         expression = None
         if token.i != (verb.i if verb is not None else -1) and token.i in self.by_noun:
             expression = _best(self.by_noun[token.i], token.i)
@@ -296,7 +297,7 @@ class _UnitIndex:
                 break
             if anchor.dep_ != "conj" or anchor.head.tag_ != anchor.tag_:
                 break
-            anchor = _verb_of(anchor.head)
+            anchor = nearest_verb(anchor.head)
             seen += 1
         perfect = _perfect(verb) if verb is not None else None
         if expression is not None and expression.value is not None:
@@ -323,7 +324,7 @@ def _attach(root, expression: DateExpression, since: bool) -> _Attached:
     via = []
     token = root
     verb = None
-    for _ in range(64):
+    for _ in range(MAX_CLIMB):
         if token.head.i == token.i:
             break
         token = token.head
@@ -354,17 +355,6 @@ def _best(attached: list[_Attached], at: int) -> DateExpression:
 
 def _basis(expression: DateExpression) -> str:
     return "explicit" if expression.resolution == "absolute" else "relative"
-
-
-def _verb_of(token):
-    """The token itself when it is a verb, else its nearest verb ancestor (None: none)."""
-    for _ in range(64):
-        if token.pos_ in ("VERB", "AUX"):
-            return token
-        if token.head.i == token.i:
-            return None
-        token = token.head
-    return None
 
 
 def _perfect(verb) -> str | None:
@@ -588,7 +578,7 @@ def _weekday_value(published: date, weekday: int, modifier: str, future: bool | 
 def _tense(token) -> bool | None:
     """True when the verb governing a date is future ("will meet", "plans to meet"), False
     when it is past, None when neither can be told."""
-    verb = _verb_of(token.head) if token.head.i != token.i else None
+    verb = nearest_verb(token.head) if token.head.i != token.i else None
     if verb is None:
         return None
     for child in verb.children:

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import data_path, read_table, table_error
 from ..model import Equipment, Event
 from ..nlp import ParsedUnit
-from .datatables import data_path, read_table, table_error
 
 FOLDER = "equipment"
 EQUIPMENT_FILE = "equipment.tsv"

@@ -63,18 +63,13 @@ import re
 from dataclasses import replace
 
 from ..model import Event, Place
-from ..nlp import ParsedUnit
+from ..nlp import DATELINE_MAX_OFFSET, ParsedUnit, dateline_at
+from ..nlp.syntax import PLACE_CLAUSE_DEPS
 from .gazetteer import Candidate, Gazetteer, default_gazetteer
 
 __all__ = ["DATELINE_MAX_OFFSET", "Gazetteer", "default_gazetteer", "find_places",
            "link_verb", "locate_events"]
 
-#: A dateline must open a paragraph that starts within this many characters of the article.
-DATELINE_MAX_OFFSET = 400
-_DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Za-z.'\u2019]*(?:[ -][A-Za-z.'\u2019]+){0,3}?)"
-    r"(?P<rest>(?:\s*,\s*[^,()\n\u2013\u2014]{1,40}?)*\s*(?:\([^()\n]{1,40}\))?)"
-    r"\s+[-\u2013\u2014]{1,2}(?:\s|$)")
 _MONTH = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
                     re.IGNORECASE)
 
@@ -133,8 +128,6 @@ LOCATIVE_PREPOSITIONS = {
     "through", "towards", "toward", "nearby", "close", "next", "opposite", "behind", "beside",
     "under", "above", "below", "aboard",
 }
-#: Dependencies by which a clause hangs off another one.
-_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 _SUBJECT_DEPS = {"nsubj", "csubj", "agent", "expl"}
 _OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "obj", "dative"}
@@ -189,7 +182,7 @@ def link_verb(unit: ParsedUnit, verb: int, places: list[Place],
     sentence = verb_token.sent
     best: tuple | None = None
     for place in places:
-        start, end = place.evidence.start - unit.offset, place.evidence.end - unit.offset
+        start, end = unit.doc_char(place.evidence.start), unit.doc_end(place.evidence.end)
         if start < sentence.start_char or end > sentence.end_char or end <= start:
             continue
         if any(place.evidence.start < e_end and e_start < place.evidence.end
@@ -215,12 +208,10 @@ def locate_events(unit: ParsedUnit, events: list[Event], places: list[Place],
     against Syria by the place and happened there). Events whose verb is not in this paragraph
     come back unchanged. ``dateline``: a place for events with none in their clause (off by
     default, see the module docstring)."""
-    doc = unit.doc
     located = []
     for event in events:
-        start = event.verb_start - unit.offset
-        span = doc.char_span(start, event.verb_end - unit.offset, alignment_mode="expand") \
-            if 0 <= start < len(doc.text) else None
+        span = unit.span(event.verb_start, event.verb_end) \
+            if unit.contains(event.verb_start) else None
         if span is None or len(span) == 0:
             located.append(event)
             continue
@@ -234,9 +225,7 @@ def locate_events(unit: ParsedUnit, events: list[Event], places: list[Place],
 # -- finding ----------------------------------------------------------------------------------
 def _dateline(unit: ParsedUnit, gazetteer: Gazetteer) -> tuple[int, int, set[str]] | None:
     """(start token, end token, binding context) of the dateline opening this paragraph."""
-    if unit.offset > DATELINE_MAX_OFFSET:
-        return None
-    match = _DATELINE.match(unit.doc.text[:120])
+    match = dateline_at(unit.doc.text[:120], 0) if unit.offset <= DATELINE_MAX_OFFSET else None
     if not match or not gazetteer.lookup(match.group("place")):
         return None
     span = unit.doc.char_span(match.start("place"), match.end("place"), alignment_mode="expand")
@@ -420,7 +409,7 @@ def _tier(place_root, verb) -> int | None:
             preposition = token
         if head.i == verb.i and token.dep_ in _SUBJECT_DEPS:
             through_subject = True
-        if token.i != place_root.i and token.dep_ in _CLAUSE_DEPS and token.pos_ in (
+        if token.i != place_root.i and token.dep_ in PLACE_CLAUSE_DEPS and token.pos_ in (
                 "VERB", "AUX"):
             # the place sits in a clause below another verb: only a verb conjoined to this
             # one ("shot and killed two men in Thanto") shares its place
@@ -460,23 +449,50 @@ def _locative_of_ancestor(place_root, verb) -> bool:
         head = token.head
         if token.pos_ == "ADP" and token.lower_ in LOCATIVE_PREPOSITIONS:
             return head.pos_ in ("VERB", "AUX") and head.is_ancestor(verb)
-        if token.i != place_root.i and token.dep_ in _CLAUSE_DEPS:
+        if token.i != place_root.i and token.dep_ in PLACE_CLAUSE_DEPS:
             return False
         token = head
     return False
 
 
-def not_actor_names(places: list[Place], phrases) -> list[Place]:
-    """Drop places whose name the actor dictionaries give to another entity: "the West" is
-    the region WST, not West, Texas; "Daesh" is a group. A place named inside an actor of its
-    own country ("Moscow" as RUS) stays."""
-    actors = [(actor.mention.evidence.start, actor.mention.evidence.end, actor.code[:3])
-              for phrase in phrases.values() for actor in phrase.actors]
+def not_actor_names(unit: ParsedUnit, places: list[Place], phrases,
+                    gazetteer: Gazetteer) -> list[Place]:
+    """Places checked against the names the actor dictionaries know.
+
+    A name the dictionaries give to a group, an organisation or a region is that entity, not
+    a place: "the West" is the region WST, not West, Texas; "Abu Sayyaf" is a group. A name
+    they give to a country is a place in that country: the gazetteer's reading there wins
+    ("Bethlehem" is PSE's, not South Africa's), else the country itself ("Zaire" is COD, not
+    a province of Angola). Only a place wholly inside a dictionary
+    name is checked: one that runs past it is a longer name of its own ("the West Bank"), and
+    one beside it in a longer phrase ("the Japanese embassy in Lima") is where the actor is.
+    """
+    names = []  # (start, end) article offsets of each dictionary name, and its countries
+    for phrase in phrases.values():
+        for first, end, codes in phrase.names:
+            last = unit.doc[end - 1]
+            names.append((unit.article_char(unit.doc[first].idx),
+                          unit.article_end(last.idx + len(last.text)), codes))
     kept = []
     for place in places:
         start, end = place.evidence.start, place.evidence.end
-        codes = {code for a_start, a_end, code in actors if a_start <= start and end <= a_end}
-        if codes and place.cameo_code not in codes and place.country_iso3 not in codes:
+        codes = set().union(*(found for n_start, n_end, found in names
+                              if n_start <= start and end <= n_end))
+        # every three-letter part: "GBRGIB" (Gibraltar) is both GBR's and GIB itself
+        parts = {code[i:i + 3] for code in codes for i in range(0, len(code), 3)}
+        if not codes or place.cameo_code in parts or place.country_iso3 in parts:
+            kept.append(place)
             continue
-        kept.append(place)
+        countries = sorted(part for part in parts if gazetteer.country(part) is not None)
+        if not countries:
+            continue  # a group, organisation or region: not a place
+        reading = gazetteer.resolve(place.evidence.text, strong=frozenset(countries))
+        if reading is None or reading.country_iso3 not in countries:
+            reading = gazetteer.country(countries[0])  # a country's name (or an old one)
+        kept.append(_place(unit, *_tokens(unit, place), reading, place.evidence.rule))
     return kept
+
+
+def _tokens(unit: ParsedUnit, place: Place) -> tuple[int, int]:
+    span = unit.span(place.evidence.start, place.evidence.end)
+    return span.start, span.end

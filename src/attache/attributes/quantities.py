@@ -28,9 +28,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..actors.resolve import PhraseActors
+from ..datafiles import Row, data_path, read_table, table_error
 from ..model import Quantity
 from ..nlp import ParsedUnit
-from .datatables import Row, data_path, read_table, table_error
+from ..nlp.syntax import is_verb, nearest_verb
 
 FOLDER = "quantities"
 CURRENCY_FILE = "currencies.tsv"
@@ -73,7 +74,9 @@ _LINKS = frozenset({"of", "worth", "for", "totalling", "totaling", "valued", "at
 _AFTER_LINKS = frozenset({"in", "of", "for", "on"})
 #: Prepositions of a money verb that name the other party ("a deal with", "aid to").
 _PARTNER_LINKS = frozenset({"to", "with", "from", "between"})
-_VERBS = frozenset({"VERB", "AUX"})
+#: How close a verb must be to an amount to be the verb it belongs to: the amount itself and
+#: four heads up ("killed 12 people": 12 -> people -> killed; "a deal worth $5 bln with").
+VERB_REACH = 5
 _NOUNS = frozenset({"NOUN", "PROPN"})
 
 
@@ -418,7 +421,7 @@ def _verb_unit(argument, tables: QuantityTables) -> str | None:
     """The unit a verb gives the counted phrase: its object or passive subject ("killed 12
     people", "12 people were arrested"), or its subject for verbs like "die"."""
     verb = argument.head
-    if verb.pos_ not in _VERBS or verb.i == argument.i:
+    if not is_verb(verb) or verb.i == argument.i:
         return None
     lemma = verb.lemma_.lower()
     unit = tables.verbs.get(lemma)
@@ -436,16 +439,6 @@ def _year_tokens(doc) -> list:
     return [token for ent in doc.ents if ent.label_ in {"DATE", "CARDINAL"}
             for token in ent if _YEAR.fullmatch(token.text)
             and (ent.label_ == "DATE" or (token.dep_ == "pobj" and token.head.lower_ == "in"))]
-
-
-def _governing_verb(token):
-    for _ in range(5):
-        if token.pos_ in _VERBS:
-            return token
-        if token.head.i == token.i:
-            return None
-        token = token.head
-    return None
 
 
 def _measure(root, verb, tables: QuantityTables):
@@ -517,7 +510,7 @@ def _quantity(unit: ParsedUnit, amount: _Amount, phrases: dict[int, PhraseActors
     doc = unit.doc
     span = doc[amount.start:amount.end]
     root = span.root
-    verb = _governing_verb(root)
+    verb = nearest_verb(root, limit=VERB_REACH)
     rule = amount.rule
     measures = None
     anchors = {root.i}

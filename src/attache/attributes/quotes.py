@@ -23,20 +23,18 @@ from dataclasses import dataclass, replace
 
 from ..actors.resolve import PhraseActors
 from ..model import Actor, Mention, Quote
-from ..nlp import ParsedUnit
+from ..nlp import ParsedUnit, dateline_at, parse_units
+from ..nlp.syntax import is_reporting_verb, subject_of
 
-REPORTING_LEMMAS = {"say", "tell", "add", "state", "declare", "announce", "stress", "note",
-                    "warn", "insist", "explain", "claim", "report", "write", "reiterate",
-                    "quote", "confirm", "deny", "emphasize", "emphasise", "argue", "comment",
-                    "remark", "assert", "allege", "predict"}
 #: Nouns and agent codes that make an actor a news outlet.
 MEDIA_WORDS = {"media", "agency", "newspaper", "television", "tv", "radio", "daily",
                "broadcaster", "outlet", "press", "channel", "website"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 SELF_NOUNS = {"country", "government", "nation", "state", "people", "side"}
 _QUOTE_SPAN = re.compile(r'"([^"\n]{2,})"|“([^”\n]{2,})”')
-#: The agency of a dateline ("Moscow, MINA – "): a short all-capital word after the place.
-_DATELINE_AGENCY = re.compile(r"^[A-Z][\w .'-]{1,40},\s+([A-Z]{2,10})\s+[–—-]", re.MULTILINE)
+#: The agency a dateline names: a short all-capital part after a comma ("Moscow, MINA – ")
+#: or a name in brackets ("LONDON (Reuters) - ").
+_DATELINE_AGENCY = re.compile(r",\s*([A-Z]{2,10})\s*(?:,|$)|\(([A-Z][A-Za-z. ]{1,38})\)")
 
 
 @dataclass(slots=True)
@@ -46,12 +44,18 @@ class QuoteState:
     last_speaker: Actor | None = None
 
 
-def publisher_of(title_source: str | None, text: str) -> str | None:
-    """The publishing outlet: the article's source, else its dateline agency."""
-    if title_source:
-        return title_source
-    found = _DATELINE_AGENCY.search(text, 0, 1000)
-    return found.group(1) if found else None
+def publisher_of(source: str | None, text: str) -> str | None:
+    """The publishing outlet: the article's source, else the agency of its dateline."""
+    if source:
+        return source
+    for start, _ in parse_units(text):
+        dateline = dateline_at(text, start)
+        if dateline is None:
+            continue
+        found = _DATELINE_AGENCY.search(dateline.group("rest").strip())
+        if found:
+            return found.group(1) or found.group(2)
+    return None
 
 
 def _is_media(actor: Actor | None, text: str) -> bool:
@@ -81,21 +85,10 @@ def _name(actor: Actor, unit: ParsedUnit) -> str:
     return mention.evidence.text
 
 
-def _subject(verb):
-    """The verb's subject; a coordinated verb shares its head's ("rejected ... and said")."""
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child
-    if verb.dep_ == "conj" and verb.head.i != verb.i:
-        return _subject(verb.head)
-    return None
-
-
 def _reporting_verb(sentence, outside: range):
     """The reporting verb of a sentence outside the quoted characters (doc offsets)."""
     for token in sentence:
-        if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ == "VERB" \
-                and token.idx not in outside:
+        if is_reporting_verb(token) and token.idx not in outside:
             return token
     return None
 
@@ -117,7 +110,7 @@ def find_quotes(unit: ParsedUnit, phrases: dict[int, PhraseActors],
         verb = _reporting_verb(sentence, range(found.start(), found.end()))
         speaker = None
         if verb is not None:
-            subject = _subject(verb)
+            subject = subject_of(verb)[0]
             speaker = _actor_at(subject, phrases) if subject is not None else None
         if speaker is None and verb is None:
             speaker = state.last_speaker  # a quote continuing the previous speaker's
@@ -125,9 +118,9 @@ def find_quotes(unit: ParsedUnit, phrases: dict[int, PhraseActors],
             state.last_speaker = speaker
         quotes.append(_quote(unit, sentence, start, end, speaker, verb, direct=True))
     for token in doc:
-        if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ == "VERB":
+        if is_reporting_verb(token):
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-            subject = _subject(token)
+            subject = subject_of(token)[0]
             if clause is None or subject is None or clause.i in quoted_tokens:
                 continue
             speaker = _actor_at(subject, phrases)
@@ -152,7 +145,7 @@ def _quote(unit: ParsedUnit, sentence, start: int, end: int, speaker: Actor | No
            *, direct: bool) -> Quote:
     evidence = unit.evidence(sentence.start, sentence.end,
                              "rule:quote-direct" if direct else "rule:quote-indirect")
-    return Quote(evidence, unit.offset + start, unit.offset + end, speaker,
+    return Quote(evidence, unit.article_char(start), unit.article_end(end), speaker,
                  verb.lemma_.lower() if verb is not None else None, direct,
                  (_name(speaker, unit),) if speaker is not None else ())
 
@@ -171,10 +164,10 @@ def _with_relays(unit: ParsedUnit, quotes: list[Quote], phrases):
     doc = unit.doc
     relays: dict[int, list[str]] = {}  # sentence start token -> outlets relaying it
     for token in doc:
-        if token.lemma_.lower() not in REPORTING_LEMMAS or token.pos_ != "VERB":
+        if not is_reporting_verb(token):
             continue
         outlet = None
-        subject = _subject(token)
+        subject = subject_of(token)[0]
         if subject is not None and subject.dep_ == "nsubj":
             candidate = _actor_at(subject, phrases)
             if _is_media(candidate, " ".join(t.text for t in subject.subtree)):
@@ -195,8 +188,7 @@ def _with_relays(unit: ParsedUnit, quotes: list[Quote], phrases):
                 relays.setdefault(previous.start, []).append(outlet)
     updated = []
     for quote in quotes:
-        token = doc.char_span(quote.content_start - unit.offset,
-                              quote.content_end - unit.offset, alignment_mode="expand")
+        token = unit.span(quote.content_start, quote.content_end)
         outlets = relays.get(token.sent.start, []) if token is not None else []
         chain = list(quote.chain)
         chain.extend(outlet for outlet in outlets if outlet not in chain)
@@ -205,18 +197,18 @@ def _with_relays(unit: ParsedUnit, quotes: list[Quote], phrases):
 
 
 def speaker_phrases(unit: ParsedUnit, quotes: list[Quote], phrases: dict[int, PhraseActors],
-                    earlier: list[Mention]) -> None:
-    """Inside a direct quote, "we"/"I"/"our country" are the speaker: add them as
-    references so events coded in the quote get the speaker as their source. The reference
-    points back to the speaker's last mention before it (``earlier``: the article's mentions
-    so far), or to none when the speaker is only named after the quote."""
-    doc = unit.doc
+                    earlier: list[Mention]) -> list[Mention]:
+    """Inside a direct quote, "we"/"I"/"our country" are the speaker: add them to
+    ``phrases`` as references, so events coded in the quote get the speaker as their source,
+    and return their mentions. The reference points back to the speaker's last mention before
+    it (``earlier``: the article's mentions), or to none when the speaker is only named after
+    the quote."""
     known = [*earlier, *(a.mention for p in phrases.values() for a in p.actors)]
+    added: list[Mention] = []
     for quote in quotes:
         if not quote.direct or quote.speaker is None:
             continue
-        span = doc.char_span(quote.content_start - unit.offset, quote.content_end - unit.offset,
-                             alignment_mode="expand")
+        span = unit.span(quote.content_start, quote.content_end)
         if span is None:
             continue
         for token in span:
@@ -237,6 +229,8 @@ def speaker_phrases(unit: ParsedUnit, quotes: list[Quote], phrases: dict[int, Ph
                               antecedent=antecedent)
             phrases[token.i] = PhraseActors(token.i, [Actor(speaker.code, mention)],
                                             {token.i})
+            added.append(mention)
+    return added
 
 
 def finish_chains(quotes: list[Quote], publisher: str | None) -> list[Quote]:

@@ -517,8 +517,9 @@ def command_eval(args: argparse.Namespace) -> int:
     from attache.evaluation import run
 
     options = {}
-    if getattr(args, "dictionaries", None):
-        options["dictionaries"] = args.dictionaries
+    for option in ("dictionaries", "noevent", "corpus", "details"):
+        if getattr(args, option, None):
+            options[option] = getattr(args, option)
     result = run(args.dataset, args.file, **options)
     if args.json:
         output.write_json(result, sys.stdout)
@@ -632,6 +633,16 @@ def build_parser() -> argparse.ArgumentParser:
         gold_set.add_argument("--json", action="store_true",
                               help="print the full result as JSON")
         gold_set.set_defaults(handler=command_eval)
+    news = gold_sets.add_parser(
+        "plover-news", help="PLOVER events in sentences of whole real news articles")
+    news.add_argument("file", metavar="EVENTS", help="the gold event sentences (JSON Lines)")
+    news.add_argument("noevent", metavar="NOEVENT", help="the gold no-event sentences")
+    news.add_argument("--corpus", required=True, metavar="CORPUS",
+                      help="the articles the sentences come from (JSON Lines, ingest format)")
+    news.add_argument("--details", action="store_true",
+                      help="with --json: every sentence's predicted and gold reading")
+    news.add_argument("--json", action="store_true", help="print the full result as JSON")
+    news.set_defaults(handler=command_eval)
     petrarch = gold_sets.add_parser("petrarch-validation", help="PETRARCH2 validation records")
     petrarch.add_argument("file", metavar="FILE")
     petrarch.add_argument(

@@ -60,9 +60,10 @@ class ParallelCoder:
     ``batch_size`` articles go to a worker at a time (``code_stream`` may override it);
     ``in_flight`` batches at most are out at once (default: two per worker, so each worker
     has its next batch queued while the parent writes results). ``workers=1`` codes in this
-    process with no pool. ``attributes=False`` codes actors and events only. ``task`` is
+    process with no pool. ``stages``: the stage names workers code with (default: the
+    default list). ``task`` is
     what a worker runs on one batch (default :func:`~attache.engines.worker.code_batch`): a
-    picklable module-level function ``(items, attributes) -> results``, one per item.
+    picklable module-level function ``(items, stages) -> results``, one per item.
     """
 
     def __init__(
@@ -70,10 +71,10 @@ class ParallelCoder:
         workers: int,
         batch_size: int = 64,
         *,
-        attributes: bool = True,
+        stages: tuple[str, ...] | None = None,
         in_flight: int | None = None,
         start_method: str = START_METHOD,
-        task: Callable[[list[Item], bool], list[Result]] = code_batch,
+        task: Callable[[list[Item], tuple[str, ...] | None], list[Result]] = code_batch,
     ) -> None:
         for kind, value in (("worker count", workers), ("batch size", batch_size),
                             ("in-flight batch count", in_flight if in_flight else 1)):
@@ -86,7 +87,7 @@ class ParallelCoder:
             )
         self.workers = workers
         self.batch_size = batch_size
-        self.attributes = attributes
+        self.stages = stages
         self.in_flight = in_flight or 2 * workers
         self.start_method = start_method
         self.task = task
@@ -123,7 +124,7 @@ class ParallelCoder:
         iterator = iter(items)
         if self.workers == 1:
             while batch := list(islice(iterator, size)):
-                yield from self.task(batch, self.attributes)
+                yield from self.task(batch, self.stages)
             return
         pending: deque[list] = deque()  # [batch, Future or its results], oldest first
         done = False
@@ -145,14 +146,14 @@ class ParallelCoder:
             if self.start_method == "forkserver":
                 context.set_forkserver_preload(["attache.engines.preload"])
             elif self.start_method == "fork" and self.task is code_batch:
-                worker_coder(self.attributes)  # load once here; children share it
+                worker_coder(self.stages)  # load once here; children share it
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_start_worker
             )
         return self._executor
 
     def _submit(self, batch: list[Item]) -> Future:
-        return self._pool().submit(self.task, batch, self.attributes)
+        return self._pool().submit(self.task, batch, self.stages)
 
     def _next_results(self, pending: deque[list]) -> list[Result]:
         batch, outcome = pending.popleft()

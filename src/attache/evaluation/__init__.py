@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
 
-EVALUATIONS = ("plover-gsr", "petrarch-validation", "semeval-timeline", "re3d",
+EVALUATIONS = ("plover-gsr", "plover-news", "petrarch-validation", "semeval-timeline", "re3d",
                "event-location")
 
 
@@ -20,6 +20,16 @@ def run(name: str, path: str | Path, **options) -> dict:
         from .plover_gsr import evaluate
 
         return evaluate(path, default_coder(), details=bool(options.get("details")))
+    if name == "plover-news":
+        from ..pipeline import default_coder
+        from .plover_news import evaluate as evaluate_news
+
+        noevent, corpus = Path(options["noevent"]), Path(options["corpus"])
+        for extra in (noevent, corpus):
+            if not extra.exists():
+                raise EvaluationError(ErrorCode.E012, path=extra, problem="no such file")
+        return evaluate_news(path, noevent, corpus, default_coder(),
+                             details=bool(options.get("details")))
     if name == "semeval-timeline":
         from ..pipeline import default_coder
         from .semeval_timeline import evaluate as evaluate_timeline
@@ -31,9 +41,12 @@ def run(name: str, path: str | Path, **options) -> dict:
 
         return evaluate_re3d(path, default_coder(), details=bool(options.get("details")))
     if name == "event-location":
+        from ..pipeline import Coder
+        from .event_location import STAGES
         from .event_location import evaluate as evaluate_location
 
-        return evaluate_location(path, details=bool(options.get("details")))
+        return evaluate_location(path, Coder(stages=STAGES),
+                                 details=bool(options.get("details")))
     if name == "petrarch-validation":
         from .petrarch import evaluate
 

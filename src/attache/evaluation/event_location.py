@@ -2,10 +2,11 @@
 (``labeled_text.jsonl.zip``: "Geolocating Political Events in Text", 2019).
 
 Each record is a sentence with one VERB span and zero or more LOCATION spans (the place(s)
-where that verb's event happened). attache parses the sentence, finds its places
-(:func:`attache.attributes.places.find_places`) and links the gold verb to one of them
-(:func:`attache.attributes.places.link_verb`), independently of whether the event coder
-would code an event there. A record is correct when the predicted place overlaps a gold
+where that verb's event happened). attache codes the sentence with its own ``actors`` and
+``places`` stages (:data:`STAGES`) and links the gold verb to one of the places found
+(:func:`attache.attributes.places.link_verb`, the rule the ``event_places`` stage applies to
+coded events), independently of whether the event coder would code an event there. A record
+is correct when the predicted place overlaps a gold
 LOCATION span, or when there is no gold LOCATION and nothing is predicted.
 
 The headline ``accuracy`` is on the ``source: RELABEL`` records, the set's gold
@@ -26,9 +27,13 @@ import json
 import zipfile
 from pathlib import Path
 
-from ..attributes.places import find_places, link_verb
+from ..attributes.places import link_verb
 from ..errors import ErrorCode, EvaluationError
-from ..nlp import ParsedUnit, load_nlp
+from ..ingest.articles import new_article
+from ..model import Rejection
+
+#: The coder stages the evaluation runs: what finding places needs.
+STAGES = ("actors", "places")
 
 
 def read_records(path: Path) -> list[dict]:
@@ -78,12 +83,12 @@ def _usable(record: dict) -> bool:
         and any(span.get("label") == "VERB" for span in record["spans"])
 
 
-def evaluate(path: Path, *, details: bool = False, limit: int | None = None,
-             nlp=None, batch_size: int = 256) -> dict:
+def evaluate(path: Path, coder, *, details: bool = False, limit: int | None = None,
+             batch_size: int = 64) -> dict:
     """Link every gold verb to a place and score it (see the module docstring).
 
-    ``limit``: score only the first ``limit`` records (for tests). ``nlp``: the spaCy
-    pipeline (default :func:`attache.nlp.load_nlp`)."""
+    ``coder``: an :class:`attache.pipeline.Coder` with (at least) the :data:`STAGES`;
+    ``limit``: score only the first ``limit`` records (for tests)."""
     path = Path(path)
     records = read_records(path)
     if limit is not None:
@@ -92,20 +97,25 @@ def evaluate(path: Path, *, details: bool = False, limit: int | None = None,
     if not usable:
         raise EvaluationError(ErrorCode.E012, path=path,
                               problem="no record with 'text' and a VERB span")
-    nlp = nlp or load_nlp()
-    texts = [record["text"].replace("\n", " ").replace("\r", " ") for record in usable]
+    articles = [new_article(record["text"], article_id=f"record-{number}")
+                for number, record in enumerate(usable)]
     counts = {"all": [0, 0], "relabel": [0, 0]}
     with_location = predicted = hits = 0
     rows = []
-    for record, doc in zip(usable, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    states = coder.process_stream(articles, batch_size=batch_size)
+    for record, state in zip(usable, states, strict=True):
+        if isinstance(state, Rejection):
+            raise EvaluationError(ErrorCode.E012, path=path,
+                                  problem=f"record {record.get('_id')}: {state.message}")
         spans = [(span.get("label"), span_offsets(record, span)) for span in record["spans"]]
         verb = next(offsets for label, offsets in spans if label == "VERB")
         gold = [offsets for label, offsets in spans if label == "LOCATION" and offsets]
         prediction = None
-        verb_span = doc.char_span(*verb, alignment_mode="expand") if verb else None
-        if verb_span is not None and len(verb_span):
-            unit = ParsedUnit(doc, str(record.get("_id", "")), record["text"], 0)
-            prediction = link_verb(unit, verb_span.root.i, find_places(unit))
+        for unit, places in zip(state.units, state.records_by_unit(state.coded.places),
+                                strict=True):
+            verb_span = unit.span(*verb) if verb and unit.contains(verb[0]) else None
+            if verb_span is not None and len(verb_span):
+                prediction = link_verb(unit, verb_span.root.i, places)
         found = (prediction.evidence.start, prediction.evidence.end) if prediction else None
         overlap = found is not None and any(found[0] < g_end and g_start < found[1]
                                             for g_start, g_end in gold)

@@ -45,7 +45,7 @@ def _record_date(value: str | None) -> date | None:
 
 def evaluate(path: Path, dictionary_directory: Path, *, details: bool = False) -> dict:
     """Code every included record with the suite's dictionaries and count exact matches."""
-    from ..pipeline import Coder
+    from ..pipeline import CORE_STAGE_NAMES, Coder
 
     root = _read(path)
     included = set()
@@ -54,7 +54,7 @@ def evaluate(path: Path, dictionary_directory: Path, *, details: bool = False) -
         included = set(environment.findtext("Include").split())
     options = CodingOptions(require_dyad=True)
     coder = Coder(dictionaries=load_dictionaries(petrarch_files(dictionary_directory)),
-                  options=options, attributes=False)  # the suite tests events only
+                  options=options, stages=CORE_STAGE_NAMES)  # the suite tests events only
     sentences = root.find("Sentences")
     if sentences is None:
         raise EvaluationError(ErrorCode.E012, path=path, problem="no <Sentences> element")

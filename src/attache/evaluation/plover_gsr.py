@@ -13,6 +13,7 @@ Y attacked Z" has "said" at the root but no PLOVER type, so the attack is the ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
@@ -34,21 +35,25 @@ def read_gold(path: Path) -> list[dict]:
     return [record for _, record in read_jsonl(path, {"text": str, "event": str})]
 
 
-def main_event(coded: CodedArticle) -> Event | None:
-    candidates = [event for event in coded.plain_events if event.plover_type]
+def main_event(events: Iterable[Event]) -> Event | None:
+    """The plain event with a PLOVER type whose verb stands highest in the parse, the
+    earliest among equals (see the module docstring)."""
+    candidates = [event for event in events if event.is_plain and event.plover_type]
     if not candidates:
         return None
     return min(candidates, key=lambda event: (event.clause_depth, event.verb_start))
 
 
-def _gold_codes(value) -> set[str]:
+def gold_codes(value) -> set[str]:
     if not isinstance(value, list):
         return set()
     return {country(item["code"]) for item in value
             if isinstance(item, dict) and item.get("code")}
 
 
-class _Counts:
+class Counts:
+    """Micro-averaged precision/recall/F1 of predicted against gold code sets."""
+
     def __init__(self) -> None:
         self.true_positive = self.predicted = self.gold = 0
 
@@ -70,14 +75,14 @@ def evaluate(path: Path, coder, *, details: bool = False) -> dict:
     """Code every gold sentence and score it (see the module docstring)."""
     records = read_gold(path)
     correct = any_match = events = 0
-    sources, targets = _Counts(), _Counts()
+    sources, targets = Counts(), Counts()
     rows = []
     articles = [new_article(" ".join(r["text"].split()), article_id=r.get("id")) for r in records]
     for record, coded in zip(records, coder.code_stream(articles), strict=True):
         if not isinstance(coded, CodedArticle):
             raise EvaluationError(ErrorCode.E012, path=path,
                                   problem=f"record {record.get('id')}: {coded.message}")
-        main = main_event(coded)
+        main = main_event(coded.plain_events)
         plain = coded.plain_events
         events += len(plain)
         predicted_type = main.plover_type if main else None
@@ -86,15 +91,15 @@ def evaluate(path: Path, coder, *, details: bool = False) -> dict:
         same_verb = [e for e in plain if main and e.verb_start == main.verb_start]
         predicted_sources = {country(e.source.code) for e in same_verb if e.source}
         predicted_targets = {country(e.target.code) for e in same_verb if e.target}
-        sources.add(predicted_sources - {"---"}, _gold_codes(record.get("actor")))
-        targets.add(predicted_targets - {"---"}, _gold_codes(record.get("recipient")))
+        sources.add(predicted_sources - {"---"}, gold_codes(record.get("actor")))
+        targets.add(predicted_targets - {"---"}, gold_codes(record.get("recipient")))
         if details:
             rows.append({"id": record.get("id"), "gold": record["event"],
                          "predicted": predicted_type,
                          "sources": sorted(predicted_sources),
-                         "gold_sources": sorted(_gold_codes(record.get("actor"))),
+                         "gold_sources": sorted(gold_codes(record.get("actor"))),
                          "targets": sorted(predicted_targets),
-                         "gold_targets": sorted(_gold_codes(record.get("recipient"))),
+                         "gold_targets": sorted(gold_codes(record.get("recipient"))),
                          "cameo": main.cameo_code if main else None,
                          "pattern": main.pattern if main else None})
     total = len(records)

@@ -24,15 +24,12 @@ What becomes a typed span:
   drone -> MilitaryPlatform.
 
 Spans of one type that overlap one already kept are dropped (a country named as an actor and
-found as a place is one prediction). Until the pipeline fills places, dates, quantities and
-equipment, the evaluation computes them itself from the parse with the attribute finders
-(``attache.attributes.*``) when the coded article has none and the module is installed; the
-result names them in ``attributes_from_eval``.
+found as a place is one prediction). Every record scored is the coder's own: the evaluation
+runs :meth:`attache.pipeline.Coder.process` and reads the NER labels from the same parse.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from collections import Counter
@@ -42,7 +39,6 @@ from pathlib import Path
 from ..errors import ErrorCode, EvaluationError
 from ..ingest.articles import new_article
 from ..model import CodedArticle
-from ..nlp import ParsedUnit, parse_units, unit_text
 from .gold import read_jsonl
 
 COVERED = ("Person", "Organisation", "Nationality", "Location", "Money", "Quantity",
@@ -67,9 +63,6 @@ PRONOUNS = PERSON_PRONOUNS | {"it", "its", "they", "them", "their", "we", "us", 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: Endings of nationality words ("Syrian", "Kurdish", "Lebanese", "Iraqi", "Arabic", "Czech").
 DEMONYM = re.compile(r"(?:an|ans|ish|ese|i|is|ic|ch|ty)$")
-#: CodedArticle lists (and ``attache.attributes`` modules) the evaluation fills itself when
-#: the pipeline left them empty.
-ATTRIBUTES = ("places", "dates", "quantities", "equipment")
 
 
 def read_gold(path: Path) -> list[dict]:
@@ -189,88 +182,27 @@ def _scores(tp: int, gold: int, predicted: int) -> dict:
             "tp": tp, "fp": predicted - tp, "fn": gold - tp}
 
 
-def _finders() -> dict:
-    """The attribute finders that are installed: name -> module (None when missing)."""
-    modules = {}
-    for name in ATTRIBUTES:
-        try:
-            modules[name] = importlib.import_module(f"attache.attributes.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"attache.attributes.{name}":
-                raise
-            modules[name] = None
-    return modules
-
-
-def _parse(coder, text: str) -> list[tuple[int, object]]:
-    units = parse_units(text)
-    docs = coder.nlp.pipe(unit_text(text, start, end) for start, end in units)
-    return list(zip((start for start, _ in units), docs, strict=True))
-
-
-def _fill_attributes(coder, coded: CodedArticle, parsed, modules: dict,
-                     filled: set[str]) -> None:
-    """Compute the attributes the pipeline left empty, with the installed finders."""
-    missing = [name for name in ATTRIBUTES if not getattr(coded, name) and modules[name]]
-    if not missing:
-        return
-    from ..actors.resolve import ArticleMemory
-
-    article = coded.article
-    memory = ArticleMemory()
-    sentence_index = 0
-    for offset, doc in parsed:
-        unit = ParsedUnit(doc, article.id, article.text, offset)
-        sentences = list(doc.sents)
-        for number, sentence in enumerate(sentences):
-            unit.sentence_of[sentence.start:sentence.end] = \
-                [sentence_index + number] * len(sentence)
-        sentence_index += len(sentences)
-        found: dict[str, list] = {}
-        if "places" in missing:
-            found["places"] = modules["places"].find_places(unit)
-        if "dates" in missing:
-            found["dates"] = modules["dates"].find_dates(unit, article.published)
-        if "quantities" in missing or "equipment" in missing:
-            phrases = coder.resolver.resolve(unit, day=article.published, memory=memory)
-            if "quantities" in missing:
-                found["quantities"] = modules["quantities"].find_quantities(unit, phrases)
-            if "equipment" in missing:
-                end = offset + len(doc.text)
-                events = [event for event in coded.events
-                          if offset <= event.evidence.start < end]
-                found["equipment"] = modules["equipment"].find_equipment(unit, events)
-        for name, records in found.items():
-            if records:
-                getattr(coded, name).extend(records)
-                filled.add(name)
-
-
 def evaluate(path: Path, coder, *, details: bool = False, min_confidence: float = 0.0) -> dict:
     """Code every document and score its typed spans against the gold entities.
 
     ``min_confidence`` drops gold annotations below that crowd confidence (0: every
     annotation as published). Returns ``{"name", "documents", "types", "min_confidence",
-    "overlap", "exact", "by_type", "attributes_from_eval", "seconds"}`` (plus ``"details"``,
+    "overlap", "exact", "by_type", "seconds"}`` (plus ``"details"``,
     one row per document, when asked); ``overlap``/``exact`` hold precision, recall, f1, tp,
     fp, fn micro-averaged over :data:`COVERED`; ``by_type`` maps each covered type to
     ``{"gold", "predicted", "overlap", "exact"}``.
     """
     documents = read_gold(path)
-    modules = _finders()
-    filled: set[str] = set()
     totals = {kind: Counter() for kind in COVERED}
     rows = []
     began = time.perf_counter()
     for document in documents:
         article = new_article(document["text"], article_id=str(document.get("id") or "re3d"),
                               title=document.get("title"))
-        coded = coder.code_article(article)
-        parsed = _parse(coder, article.text)
-        entities = [(offset + ent.start_char, offset + ent.end_char, _label(ent))
-                    for offset, doc in parsed for ent in doc.ents]
-        _fill_attributes(coder, coded, parsed, modules, filled)
-        predicted = typed_spans(coded, entities)
+        state = coder.process(article)
+        entities = [(unit.article_char(ent.start_char), unit.article_end(ent.end_char),
+                     _label(ent)) for unit in state.units for ent in unit.doc.ents]
+        predicted = typed_spans(state.coded, entities)
         gold = [(entity["begin"], entity["end"], entity["type"])
                 for entity in document["entities"]
                 if entity["type"] in COVERED
@@ -310,7 +242,6 @@ def evaluate(path: Path, coder, *, details: bool = False, min_confidence: float 
                            predicted_total),
         "exact": _scores(sum(totals[k]["exact"] for k in COVERED), gold_total, predicted_total),
         "by_type": by_type,
-        "attributes_from_eval": sorted(filled),
         "seconds": round(time.perf_counter() - began, 2),
     }
     if details:

@@ -22,11 +22,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..attributes.dates import StoryDate, agrees, date_events, find_dates, token_date
+from ..attributes.dates import StoryDate, agrees, token_date
 from ..errors import AttacheError, ErrorCode, EvaluationError
 from ..ingest.articles import new_article
-from ..model import CodedArticle, Event
-from ..nlp import ParsedUnit, parse_units, unit_text
+from ..model import DateExpression
+from ..nlp import ParsedUnit
+from ..pipeline.stage import ArticleState
 from .gold import read_jsonl
 
 BASES = ("explicit", "relative", "story", "publication", "none")
@@ -56,11 +57,11 @@ def evaluate(path: Path, coder, *, details: bool = False) -> dict:
         try:
             article = new_article(document["text"], article_id=str(document.get("id")),
                                   published=published)
-            coded = coder.code_article(article)
+            state = coder.process(article)
         except AttacheError as error:
             raise EvaluationError(ErrorCode.E012, path=path,
                                   problem=f"document {document.get('id')}: {error}") from error
-        positions = _Positions(document, article, coded, coder, published)
+        positions = _Positions(document, state, published)
         for entry in document["timeline"]:
             entries += 1
             span = positions.mention(entry.get("m_id"))
@@ -99,30 +100,21 @@ def evaluate(path: Path, coder, *, details: bool = False) -> dict:
 
 
 class _Positions:
-    """One coded document: its parsed paragraphs, dates and dated events, by position."""
+    """One coded document: its parsed paragraphs, with the dates and dated events the coder
+    found in each and the story's date as each began."""
 
-    def __init__(self, document: dict, article, coded: CodedArticle, coder,
-                 published: date | None) -> None:
+    def __init__(self, document: dict, state: ArticleState, published: date | None) -> None:
         self.published = published
         self.tokens = {str(token.get("t_id")): token for token in document["tokens"]}
         self.mentions = {str(mention.get("m_id")): mention
                          for mention in document.get("event_mentions", [])}
-        units = parse_units(article.text)
-        docs = coder.nlp.pipe(unit_text(article.text, start, end) for start, end in units)
-        dated_by_pipeline = any(event.date_basis != "none" for event in coded.events)
-        self.units: list[tuple[ParsedUnit, list, list[Event], StoryDate]] = []
-        story = StoryDate()
-        sentence_index = 0
-        for (start, end), doc in zip(units, docs, strict=True):
-            unit = ParsedUnit(doc, article.id, article.text, start)
-            for sentence in doc.sents:
-                unit.sentence_of[sentence.start:sentence.end] = [sentence_index] * len(sentence)
-                sentence_index += 1
-            dates = find_dates(unit, published)
-            events = [event for event in coded.events if start <= event.verb_start < end]
-            before = StoryDate(story.value)
-            redated = date_events(unit, events, dates, published, story)
-            self.units.append((unit, dates, events if dated_by_pipeline else redated, before))
+        dates_by_unit: list[list[DateExpression]] = [[] for _ in state.units]
+        for expression in state.coded.dates:
+            index = next(i for i, unit in enumerate(state.units)
+                         if unit.contains(expression.evidence.start))
+            dates_by_unit[index].append(expression)
+        self.units = list(zip(state.units, dates_by_unit, state.events_by_unit(),
+                              state.story_dates, strict=True))
 
     def mention(self, m_id) -> tuple[int, int, list[int]] | None:
         """(start, end, token starts) of a gold event mention; None when there is none."""
@@ -138,8 +130,7 @@ class _Positions:
                 ) -> tuple[str | None, str, bool]:
         """(value, basis, from a coded event) for the mention at ``start``..``end``."""
         for unit, dates, events, story in self.units:
-            length = len(unit.doc.text)
-            if not unit.offset <= start < unit.offset + length:
+            if not unit.contains(start):
                 continue
             for event in events:
                 if event.verb_start < end and start < event.verb_end:
@@ -150,12 +141,11 @@ class _Positions:
                 break
             verbs = [index for index in indices if unit.doc[index].pos_ in ("VERB", "AUX")]
             found = token_date(unit, verbs[0] if verbs else indices[-1], dates, self.published,
-                               story)
+                               StoryDate(story))
             return found.value, found.basis, False
         return None, "none", False
 
 
 def _token_index(unit: ParsedUnit, char: int) -> int | None:
-    span = unit.doc.char_span(char - unit.offset, char - unit.offset + 1,
-                              alignment_mode="expand")
+    span = unit.span(char, char + 1)
     return span.start if span is not None and len(span) else None

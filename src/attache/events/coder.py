@@ -23,41 +23,35 @@ from ..dictionaries import Dictionaries
 from ..dictionaries.verbs import VerbForm
 from ..model import Actor, Event, Evidence
 from ..nlp import ParsedUnit
+from ..nlp.syntax import (
+    CONDITIONAL_MARKS,
+    HYPOTHETICAL_AUX,
+    INTENT_HEADS,
+    NEGATIONS,
+    NOT_PREDICATE_DEPS,
+    OBJECT_DEPS,
+    depth,
+    in_other_clause,
+    inside_clause,
+    is_verb,
+    subject_of,
+)
 from .patterns import PatternMatch, TokenView, best_match
+from .rules import (
+    RULES,
+    Coding,
+    RuleContext,
+    apply_rules,
+    is_reported_demand,
+    load_rule_tables,
+    reciprocal,
+)
 from .tables import lookup
 
-SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
-PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "obj"}
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
-CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"}
-PATTERN_BARRIERS = {"conj", "parataxis", "advcl", "relcl", "acl"}
-INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"}
-NOT_PREDICATE_DEPS = {"prep", "amod", "compound", "aux", "auxpass"}
+
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PRM"}
-#: Root of a cooperative act -> CAMEO code for refusing it (12x).
-REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122",
-                 "08": "124", "09": "120"}
-FUTURE_AUX = {"will", "would", "shall", "'ll"}
-DEMAND_AUX = {"must", "should"}
-REPORTING_LEMMAS = {"say", "tell", "announce", "reiterate", "insist", "state", "declare",
-                    "stress", "add", "repeat"}
-INTENT_HEADS = {"ready", "prepared", "willing", "plan", "intend", "promise", "pledge", "vow",
-                "swear"}
-#: Root code of an act -> the CAMEO code for stating the intent to do it (03x cooperative
-#: intent, 13x threats); verbal roots 01-03 and 10-13 are statements already, and reducing
-#: relations (16) is done by announcing it ("would prohibit all aid" is the sanction).
-INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
-                "14": "130", "15": "138", "17": "130", "18": "138", "19": "138",
-                "20": "138"}
-#: Root of a conflictual act -> CAMEO threat to do it (131 non-force, 138 military force).
-THREAT_CODES = {"14": "130", "15": "138", "16": "131", "17": "130", "18": "138", "19": "138",
-                "20": "138"}
-RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
-NEGATIONS = {"not", "n't", "never", "no"}
-HYPOTHETICAL_AUX = {"may", "might", "could"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
 
 
 @dataclass(slots=True)
@@ -76,9 +70,12 @@ class VerbReading:
 
 
 class EventCoder:
-    def __init__(self, dictionaries: Dictionaries, options: CodingOptions | None = None):
+    def __init__(self, dictionaries: Dictionaries, options: CodingOptions | None = None,
+                 rules=RULES):
         self.dictionaries = dictionaries
         self.options = options or CodingOptions()
+        self.rules = rules
+        self.rule_tables = load_rule_tables()
 
     # -- verbs -------------------------------------------------------------------------------
     def _forms(self, token) -> list[VerbForm]:
@@ -113,7 +110,7 @@ class EventCoder:
         dates = _date_tokens(sentence)
         before = [i for i in range(first - 1, sentence.start - 1, -1) if i not in dates]
         after = [t.i for t in token.subtree
-                 if t.i > last and t.i not in dates and not _in_other_clause(t, token)]
+                 if t.i > last and t.i not in dates and not in_other_clause(t, token)]
         statement = any((f.code or classes[f.verb_class].code).startswith("01") for f in forms)
         best: PatternMatch | None = None
         verb_words = frozenset(_verb_names(doc[first:last + 1]))
@@ -147,29 +144,14 @@ class EventCoder:
         if found:
             return found
         for inner in token.subtree:
-            if inner.i in phrases and not _inside_clause(inner, token):
+            if inner.i in phrases and not inside_clause(inner, token):
                 return [actor for part in self._with_conjuncts(inner) if part.i in phrases
                         for actor in phrases[part.i].actors]
         return []
 
-    def _subject(self, verb):
-        """The subject token of a verb, inherited through xcomp/conj/advcl chains."""
-        current = verb
-        for _ in range(6):
-            for child in current.children:
-                if child.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
-                    return child, child.dep_ in PASSIVE_SUBJECT_DEPS
-            if current.dep_ == "relcl":
-                return current.head, False
-            if current.dep_ in INHERITS_SUBJECT and current.head.i != current.i:
-                current = current.head
-                continue
-            return None, False
-        return None, False
-
     def _sources(self, verb, phrases) -> tuple[list[Actor], list[Actor]]:
         """(sources, passive-subject targets)."""
-        subject, passive = self._subject(verb)
+        subject, passive = subject_of(verb)
         if subject is None:
             return [], []
         actors = self._phrase_actors(subject, phrases)
@@ -199,9 +181,9 @@ class EventCoder:
             found.append([a for a in self._phrase_actors(token, phrases)
                           if a.code not in source_codes])
         later = [t for t in verb.subtree if t.i > verb.i and t.i in phrases
-                 and not _in_other_clause(t, verb)]
+                 and not in_other_clause(t, verb)]
         # actors of the verb's own clause first, then those in clauses below it
-        for token in sorted(later, key=lambda t: (_inside_clause(t, verb), t.i)):
+        for token in sorted(later, key=lambda t: (inside_clause(t, verb), t.i)):
             found.append([a for a in self._phrase_actors(token, phrases)
                           if a.code not in source_codes])
         found = [actors for actors in found if actors]
@@ -213,7 +195,7 @@ class EventCoder:
                             sources: list[Actor]) -> list[Actor]:
         """When the pattern found the event in the subject noun ("riots against Israeli
         policies are continuing"), the noun's own against/with/on phrase is the target."""
-        subject, _ = self._subject(verb)
+        subject, _ = subject_of(verb)
         if subject is None or subject.i not in match.tokens:
             return []
         source_codes = {actor.code for actor in sources}
@@ -262,20 +244,24 @@ class EventCoder:
         for token in sentence:
             if token.dep_ in NOT_PREDICATE_DEPS:
                 continue  # "according to", "the disputed territory": not a predicate
-            if token.pos_ in {"VERB", "AUX"} and (token.pos_ == "VERB" or token.dep_ == "ROOT"):
+            if is_verb(token) and (token.pos_ == "VERB" or token.dep_ == "ROOT"):
                 reading = self.read_verb(doc, token, view, sentence)
                 if reading is not None and reading.code != "---":
                     readings[token.i] = reading
+        statements = {i: reading.statement for i, reading in readings.items()}
         for token in sentence:
-            if token.pos_ == "VERB" and token.i not in readings and _is_demand(token, readings):
-                # "reiterated that Libya must hand over the suspects": a demand whatever the verb
-                readings[token.i] = VerbReading("100", "rule:reported-must", None)
+            if token.pos_ == "VERB" and token.i not in readings \
+                    and is_reported_demand(token, statements):
+                # a reported "must" clause is a demand whatever its verb (rules.ReportedDemand)
+                readings[token.i] = VerbReading("100", "", None)
+        context = RuleContext({i: reading.statement for i, reading in readings.items()},
+                              lambda verb: self._sources(verb, phrases)[0], self.rule_tables)
         events: list[Event] = []
         for verb_index, reading in sorted(readings.items()):
             verb = doc[verb_index]
             if self._reports_coded_clause(verb, readings):
                 continue
-            events.extend(self._events_for(unit, verb, reading, phrases, readings))
+            events.extend(self._events_for(unit, verb, reading, phrases, readings, context))
         return events
 
     @staticmethod
@@ -291,13 +277,14 @@ class EventCoder:
         return any(child.dep_ in {"ccomp", "xcomp", "parataxis"} and child.i in readings
                    for child in verb.children)
 
-    def _events_for(self, unit: ParsedUnit, verb, reading: VerbReading, phrases,
-                    readings) -> list[Event]:
+    def _roles(self, unit: ParsedUnit, verb, match: PatternMatch | None, phrases,
+               readings) -> tuple[list[Actor], list[Actor]]:
+        """(sources, targets) of a verb: its grammatical roles, overridden by the slots of the
+        verb pattern that matched."""
         sources, passive_targets = self._sources(verb, phrases)
         if not sources and verb.dep_ in {"ccomp", "parataxis"} and verb.head.i in readings:
             sources = self._sources(verb.head, phrases)[0]  # "X said it would ..."
         targets = passive_targets or self._targets(verb, phrases, sources)
-        match = reading.match
         if match is not None:
             if match.source_head is not None and match.source_head in phrases:
                 picked = self._phrase_actors(unit.doc[match.source_head], phrases)
@@ -307,47 +294,36 @@ class EventCoder:
                 targets = self._phrase_actors(unit.doc[match.target_head], phrases)
             if not targets:
                 targets = self._event_noun_targets(verb, match, phrases, sources)
-        code, rule = reading.code, reading.rule
-        modality = self.modality(unit.doc, verb, match)
-        if (modality == "negated" and _states_intent(verb) and code[:2] in REFUSAL_CODES):
-            # "will not accept refugees": refusing a cooperative act is coded as a rejection
-            code, rule, modality = REFUSAL_CODES[code[:2]], f"{rule}+rule:refusal", "asserted"
-        elif modality == "hypothetical" and _is_conditional(verb) and code[:2] in THREAT_CODES:
-            # "may halt mediation if cooperation founders": a conditional threat (CAMEO 13)
-            code, rule, modality = THREAT_CODES[code[:2]], f"{rule}+rule:threat", "asserted"
-        elif _is_demand(verb, readings):
-            # "Russia said (that) Sudan must return the helicopter": the speaker demands it
-            speakers = self._sources(verb.head, phrases)[0]
-            if speakers:
-                targets = [a for a in sources if a.code not in {s.code for s in speakers}]
-                sources, code, rule = speakers, "100", f"{rule}+rule:demand"
-        elif (_states_intent(verb) and code[:2] in INTENT_CODES
-              and not (match and _intent_words(verb) & set(match.tokens))):
-            # "will visit", "ready to contribute troops": CAMEO codes the stated intent
-            code, rule = INTENT_CODES[code[:2]], f"{rule}+rule:intent"
-        # "Israel and Lebanon renewed talks": partners in a cooperative act act on each other
-        # ("Galadriel and Gollum boycotted the parade" do not), unless a % pattern says so
+        return sources, targets
+
+    def _events_for(self, unit: ParsedUnit, verb, reading: VerbReading, phrases,
+                    readings, context: RuleContext) -> list[Event]:
+        match = reading.match
+        sources, targets = self._roles(unit, verb, match, phrases, readings)
+        coding = apply_rules(
+            Coding(verb, reading.code, self.modality(unit.doc, verb, match), sources, targets,
+                   frozenset(match.tokens) if match is not None else frozenset()),
+            context, self.rules)
         compound_slot = match is not None and any(
             item.kind == "compound" for item in (*match.pattern.before, *match.pattern.after))
-        reciprocal = len(sources) > 1 and not targets and (
-            code[:2] in RECIPROCAL_ROOTS or compound_slot)
-        if self.options.require_dyad and (not sources or not (targets or reciprocal)):
+        mutual = reciprocal(coding, self.rule_tables, compound_slot)
+        sources, targets = coding.sources, coding.targets
+        if self.options.require_dyad and (not sources or not (targets or mutual)):
             return []
         if not sources and not targets:
             return []
-        evidence = _clause_evidence(unit, verb, rule)
+        evidence = _clause_evidence(unit, verb, reading.rule or coding.rule or "")
         events: list[Event] = []
-        primary, _, reverse = code.partition(":")
+        primary, _, reverse = coding.code.partition(":")
+        made = _EventMaker(unit, verb, evidence, coding, reading.rule)
         for source in sources or [None]:
-            for target in (targets or ([a for a in sources if a is not source] if reciprocal
+            for target in (targets or ([a for a in sources if a is not source] if mutual
                                        else [None])):
                 if source is not None and target is not None and source.code == target.code:
                     continue
-                events.append(_make_event(evidence, verb, unit.offset, source, target, primary,
-                                          modality, rule))
-                if reverse and source is not None and target is not None and not reciprocal:
-                    events.append(_make_event(evidence, verb, unit.offset, target, source, reverse,
-                                              modality, rule))
+                events.append(made(source, target, primary))
+                if reverse and source is not None and target is not None and not mutual:
+                    events.append(made(target, source, reverse))
         return events
 
 
@@ -366,88 +342,46 @@ def _verb_names(tokens) -> set[str]:
     return {"_".join(t.text.upper() for t in tokens), "_".join(t.lemma_.upper() for t in tokens)}
 
 
-def _states_intent(verb) -> bool:
-    """A future or readiness statement: "will visit", "is ready to contribute"."""
-    if any(child.dep_ == "aux" and child.lower_ in FUTURE_AUX for child in verb.children):
-        return True
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_HEADS
-
-
-def _intent_words(verb) -> set[int]:
-    """Token positions of the words that make a statement of intent: a pattern that already
-    matched them has coded the intent itself."""
-    words = {child.i for child in verb.children if child.dep_ == "aux"}
-    if verb.dep_ == "xcomp":
-        words.add(verb.head.i)
-    return words
-
-
-def _is_conditional(verb) -> bool:
-    """The verb carries an if/unless clause: "may halt mediation if cooperation founders"."""
-    return any(child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
-                                             for g in child.children)
-               for child in verb.children)
-
-
-def _is_demand(verb, readings) -> bool:
-    """A "must"/"should" clause reported by a statement verb ("said", "reiterated")."""
-    head = verb.head
-    reported = (head.lemma_.lower() in REPORTING_LEMMAS
-                or (head.i in readings and readings[head.i].statement))
-    return (verb.dep_ == "ccomp" and reported
-            and any(child.dep_ == "aux" and child.lower_ in DEMAND_AUX
-                    for child in verb.children))
-
-
-def _in_other_clause(token, verb) -> bool:
-    """Whether ``token`` belongs to a clause that is not the verb's own or its complement:
-    a coordinated verb ("rejected ... and said"), an adverbial or relative clause."""
-    current = token
-    while current.i != verb.i and current.head.i != current.i:
-        if current.dep_ in PATTERN_BARRIERS and current.pos_ in {"VERB", "AUX"}:
-            return True
-        current = current.head
-    return False
-
-
-def _inside_clause(token, top) -> bool:
-    """Whether ``token`` sits in a clause of its own below ``top``."""
-    current = token
-    while current.i != top.i and current.head.i != current.i:
-        if current.dep_ in CLAUSE_DEPS and current.pos_ in {"VERB", "AUX"}:
-            return True
-        current = current.head
-    return False
-
-
 def _clause_evidence(unit: ParsedUnit, verb, rule: str) -> Evidence:
-    tokens = [t for t in verb.subtree if not (_inside_clause(t, verb) and t.i > verb.i + 12)]
+    tokens = [t for t in verb.subtree if not (inside_clause(t, verb) and t.i > verb.i + 12)]
     start, end = tokens[0], tokens[-1]
     while end.is_punct and end.i > verb.i:
         end = unit.doc[end.i - 1]
     return unit.evidence(start.i, end.i + 1, rule)
 
 
-def _make_event(evidence: Evidence, verb, offset: int, source: Actor | None,
-                target: Actor | None, code: str, modality: str, rule: str) -> Event:
-    reading = lookup(code)
-    plover = plover_reading(reading, source)
-    return Event(
-        evidence=evidence,
-        verb_start=offset + verb.idx,
-        verb_end=offset + verb.idx + len(verb.text),
-        source=source,
-        target=target,
-        cameo_code=code,
-        root_code=reading.root_code if reading else code[:2],
-        quad_class=reading.quad_class if reading else 0,
-        goldstein=reading.goldstein if reading else 0.0,
-        plover_type=plover[0],
-        plover_mode=plover[1],
-        modality=modality,
-        pattern=rule,
-        clause_depth=_depth(verb),
-    )
+class _EventMaker:
+    """Events of one coded verb, one per (source, target, code)."""
+
+    def __init__(self, unit: ParsedUnit, verb, evidence: Evidence, coding: Coding,
+                 pattern: str) -> None:
+        self.evidence = evidence
+        self.verb_start = unit.article_char(verb.idx)
+        self.verb_end = unit.article_end(verb.idx + len(verb.text))
+        self.coding = coding
+        self.pattern = pattern
+        self.depth = depth(verb)
+
+    def __call__(self, source: Actor | None, target: Actor | None, code: str) -> Event:
+        reading = lookup(code)
+        plover = plover_reading(reading, source)
+        return Event(
+            evidence=self.evidence,
+            verb_start=self.verb_start,
+            verb_end=self.verb_end,
+            source=source,
+            target=target,
+            cameo_code=code,
+            root_code=reading.root_code if reading else code[:2],
+            quad_class=reading.quad_class if reading else 0,
+            goldstein=reading.goldstein if reading else 0.0,
+            plover_type=plover[0],
+            plover_mode=plover[1],
+            modality=self.coding.modality,
+            pattern=self.pattern,
+            rule=self.coding.rule,
+            clause_depth=self.depth,
+        )
 
 
 def plover_reading(reading, source: Actor | None) -> tuple[str | None, str | None]:
@@ -467,11 +401,4 @@ def _is_state(actor: Actor | None) -> bool:
     sectors = {actor.code[i:i + 3] for i in range(3, len(actor.code), 3)}
     return len(actor.code) == 3 or bool(sectors & STATE_SECTORS)
 
-
-def _depth(token) -> int:
-    steps = 0
-    while token.head.i != token.i and steps < 50:
-        token = token.head
-        steps += 1
-    return steps
 

@@ -391,9 +391,10 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     ``recipient`` lists of entity objects (``entity_text``, ``cameo_code``, ``code`` its
     top level, ``country`` ISO3 when a country, ``primary_sector``, ``sector``);
     ``location`` the place (or ``null``); ``context`` is empty (attache codes no
-    contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` and
-    ``attache_pattern``; the event's cluster in ``cluster_id``, ``num_mentions``,
-    ``num_articles`` and ``num_sources`` (see :data:`CLUSTER_COUNTS`).
+    contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` (the evidence
+    rule), ``attache_pattern`` and ``attache_event_rule``; the event's cluster in
+    ``cluster_id``, ``num_mentions``, ``num_articles`` and ``num_sources`` (see
+    :data:`CLUSTER_COUNTS`).
     """
     location = None
     if event.get("location_name"):
@@ -430,6 +431,7 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
         "cameo_code": event["cameo_code"],
         "attache_rule": event["rule"],
         "attache_pattern": event["pattern"],
+        "attache_event_rule": event["event_rule"],
         "cluster_id": event.get("cluster_id"),
         **{name: event.get(name, 1) for name in CLUSTER_COUNTS},
     }

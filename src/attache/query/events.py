@@ -36,6 +36,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "plover_mode",
     "modality",
     "pattern",
+    "event_rule",
     "cluster_id",
     "title",
     "url",

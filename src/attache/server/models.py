@@ -84,7 +84,10 @@ class EventRow(BaseModel):
     plover_type: str | None
     plover_mode: str | None
     modality: str = Field(description="asserted, negated or hypothetical.")
-    pattern: str = Field(description="The verb dictionary line (file:line) that matched.")
+    pattern: str = Field(description="The verb dictionary line (file:line) that matched "
+                         "('' when an event rule made the reading).")
+    event_rule: str | None = Field(description="The event rule that rewrote the code "
+                                   "(rule:intent, rule:refusal...), if any.")
     cluster_id: str | None = Field(description="The event this record reports: records of "
                                    "one event in several articles share it.")
     title: str | None

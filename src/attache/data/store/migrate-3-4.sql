@@ -1,8 +1,11 @@
 -- Migrate an attache store from schema version 3 to 4, in place, inside the migration's
--- transaction: the aggregates of schema.sql version 4 (see the comments there). After these
+-- transaction. New columns go at the end of their tables, as in schema.sql; the new tables
+-- are the aggregates of schema.sql version 4 (see the comments there), and after these
 -- statements attache fills them from the stored events (attache.store.aggregates.rebuild).
--- Each statement stands alone (IF NOT EXISTS), so statements for other new tables of
+-- Each CREATE statement stands alone (IF NOT EXISTS), so statements for other new tables of
 -- version 4 can go anywhere in this file.
+
+ALTER TABLE events ADD COLUMN event_rule TEXT;
 
 CREATE TABLE IF NOT EXISTS dyad_periods (
     dated_by        TEXT NOT NULL,

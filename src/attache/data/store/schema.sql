@@ -123,6 +123,7 @@ CREATE TABLE events (
     -- the event cluster: '<article_id>:<seq>' of its first stored event (see event_clusters)
     cluster_id      TEXT,
     day             TEXT,            -- date when a full day, else published: the cluster day
+    event_rule      TEXT,            -- the event rule that rewrote the code (rule:intent...)
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX events_source_code ON events (source_code);

@@ -1,4 +1,5 @@
-"""Read the small tab-separated tables the attribute finders ship in ``attache/data/``.
+"""Read the small tab-separated tables attache ships in ``attache/data/`` (the attribute
+finders' tables, the event rules' codes).
 
 A table is UTF-8 text, one row per line, fields separated by tabs; ``#`` starts a comment
 line and blank lines are skipped. Every problem is a :class:`DictionaryError` (E002) naming
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..errors import DictionaryError, ErrorCode
+from .errors import DictionaryError, ErrorCode
 
 
 @dataclass(frozen=True, slots=True)

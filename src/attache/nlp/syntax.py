@@ -1,0 +1,126 @@
+"""The parse-tree vocabulary every stage shares: grammatical roles, clause boundaries,
+reporting verbs, modal words, and the helpers that walk a spaCy dependency tree.
+
+One home for each idea: a stage that needs "the subject of this verb" or "is this token in
+another clause" imports it from here, so the event coder, the quote finder, the dates and the
+places read a sentence the same way. Where a stage must read it differently, the variant is
+defined here too, under a name that says how it differs.
+"""
+
+from __future__ import annotations
+
+#: Active subjects (clausal subjects and expletive "there"/"it" included).
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+#: Objects and predicative complements of a verb.
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "obj"})
+#: Dependencies that start a clause of their own under their head.
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
+                         "csubj"})
+#: Clauses that are not a verb's own or its complement: a coordinated verb ("rejected ... and
+#: said"), an adverbial or a relative clause. A verb pattern does not reach into them.
+OTHER_CLAUSE_DEPS = frozenset({"conj", "parataxis", "advcl", "relcl", "acl"})
+#: Clause boundaries for where an event happened: an infinitive complement shares the place
+#: of the verb it completes ("agreed to meet in Geneva": the agreement is in Geneva too),
+#: while a prepositional clause ("by shelling villages in Idlib") is an act of its own.
+PLACE_CLAUSE_DEPS = (CLAUSE_DEPS - {"xcomp"}) | {"pcomp"}
+#: A verb with no subject of its own takes the subject of the verb it depends on through
+#: these ("agreed to set up", "met X and signed", "arrived, saying").
+INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "acomp", "pcomp", "prep", "dep"})
+#: Dependencies of words that are never a predicate: "according to", "the disputed territory".
+NOT_PREDICATE_DEPS = frozenset({"prep", "amod", "compound", "aux", "auxpass"})
+
+#: Verbs that report speech: their clause complement is what was said.
+REPORTING_LEMMAS = frozenset({
+    "say", "tell", "add", "state", "declare", "announce", "stress", "note", "warn", "insist",
+    "explain", "claim", "report", "write", "reiterate", "repeat", "quote", "confirm", "deny",
+    "emphasize", "emphasise", "argue", "comment", "remark", "assert", "allege", "predict",
+})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+#: Modal auxiliaries of possibility: the event may happen, it did not.
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
+#: Subordinators of a condition or an open question.
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
+#: Modal auxiliaries of obligation: "Sudan must return the helicopter".
+DEMAND_AUX = frozenset({"must", "should"})
+#: Words that make what follows a statement of intent: "ready to", "vowed to".
+INTENT_HEADS = frozenset({"ready", "prepared", "willing", "plan", "intend", "promise", "pledge",
+                          "vow", "swear"})
+#: Part-of-speech tags of predicates.
+VERB_POS = frozenset({"VERB", "AUX"})
+#: How far a walk up the tree may go: real sentences are shallower; the cap only stops a
+#: malformed parse from looping.
+MAX_CLIMB = 64
+
+
+def is_verb(token) -> bool:
+    return token.pos_ in VERB_POS
+
+
+def is_reporting_verb(token) -> bool:
+    """A verb of saying ("said", "told", "warned") used as a verb."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_LEMMAS
+
+
+def subject_of(verb, steps: int = 6):
+    """(subject token, whether it is a passive subject) of ``verb``: its own, else the subject
+    of the verb it depends on through :data:`INHERITS_SUBJECT` (up to ``steps`` verbs), else
+    the noun a relative clause modifies ("the values that the West pursues": West pursues,
+    "ministers who met": ministers met). (None, False) when there is none."""
+    current = verb
+    for _ in range(steps):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS or child.dep_ in PASSIVE_SUBJECT_DEPS:
+                return child, child.dep_ in PASSIVE_SUBJECT_DEPS
+        if current.dep_ == "relcl":
+            return current.head, False
+        if current.dep_ in INHERITS_SUBJECT and current.head.i != current.i:
+            current = current.head
+            continue
+        return None, False
+    return None, False
+
+
+def inside_clause(token, top, clause_deps: frozenset[str] = CLAUSE_DEPS) -> bool:
+    """Whether ``token`` sits in a clause of its own below ``top`` (a verb heading one of
+    ``clause_deps`` on the way up)."""
+    current = token
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ in clause_deps and current.pos_ in VERB_POS:
+            return True
+        current = current.head
+    return False
+
+
+def in_other_clause(token, verb) -> bool:
+    """Whether ``token`` belongs to a clause that is not the verb's own or its complement
+    (:data:`OTHER_CLAUSE_DEPS`)."""
+    return inside_clause(token, verb, OTHER_CLAUSE_DEPS)
+
+
+def depth(token) -> int:
+    """Steps from ``token`` up to the root of its sentence (0: the root)."""
+    steps = 0
+    while token.head.i != token.i and steps < MAX_CLIMB:
+        token = token.head
+        steps += 1
+    return steps
+
+
+def nearest_verb(token, limit: int = MAX_CLIMB):
+    """The token itself when it is a verb, else its nearest verb ancestor among the next
+    ``limit - 1`` heads (None: none that close)."""
+    for _ in range(limit):
+        if token.pos_ in VERB_POS:
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def has_child(token, deps: frozenset[str] | set[str], words: frozenset[str] | set[str]) -> bool:
+    """Whether ``token`` has a child with one of the ``deps`` whose lower-case text is one of
+    ``words`` ("will" as an aux, "not" as a neg)."""
+    return any(child.dep_ in deps and child.lower_ in words for child in token.children)
