@@ -12,7 +12,7 @@ import pytest
 
 from attache.errors import AttacheError, StoreError
 from attache.query import find_events, open_events, top_dyads
-from attache.store import aggregates, open_store
+from attache.store import open_store
 from attache.store.backends import ParquetBackend, SqliteBackend, open_backend
 from attache.store.parquet import (
     METADATA_FILE,
@@ -28,17 +28,6 @@ def digest(path: Path) -> str:
     """The bytes of a store's database file (a reader of a WAL store may create the empty
     ``-wal`` and ``-shm`` files SQLite's readers share; they hold no data)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def as_version_3(path: Path) -> None:
-    """Turn a store into what attache wrote before the aggregates (schema version 3)."""
-    connection = sqlite3.connect(path)
-    for table in aggregates.TABLES:
-        connection.execute(f"DROP TABLE {table}")
-    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
-    connection.execute("PRAGMA user_version = 3")
-    connection.commit()
-    connection.close()
 
 
 @pytest.fixture
@@ -70,8 +59,9 @@ def test_a_path_picks_its_backend(store_path, folder, tmp_path):
     assert not (tmp_path / "missing.sqlite").exists()
 
 
-def test_reading_an_older_store_changes_nothing_and_names_the_remedy(store_path):
-    as_version_3(store_path)
+def test_reading_an_older_store_changes_nothing_and_names_the_remedy(store_path,
+                                                                    downgrade_to_version_3):
+    downgrade_to_version_3(store_path)
     before = digest(store_path)
     with pytest.raises(StoreError) as caught:
         open_events(store_path)
@@ -89,10 +79,10 @@ def test_reads_of_a_current_store_do_not_write_it(store_path):
     assert digest(store_path) == before
 
 
-def test_migrate_and_aggregate_commands(run_cli, store_path):
+def test_migrate_and_aggregate_commands(run_cli, store_path, downgrade_to_version_3):
     with open_store(store_path) as store:
         expected = top_dyads(store)
-    as_version_3(store_path)
+    downgrade_to_version_3(store_path)
     done = run_cli("migrate", "--db", store_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == f"{store_path}: migrated from schema version 3 to 4"

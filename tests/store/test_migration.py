@@ -150,18 +150,12 @@ def test_other_versions_are_still_e010(tmp_path, articles, version):
         assert "migrate" not in caught.value.message
 
 
-def write_v3(path: Path, articles) -> None:
+def write_v3(path: Path, articles, downgrade) -> None:
     """A store as attache 3 wrote it: a current store without what version 4 added."""
     with open_store(path) as store:
         for coded in articles:
             store.write(coded)
-    connection = sqlite3.connect(path)
-    for table in aggregates.TABLES:
-        connection.execute(f"DROP TABLE {table}")
-    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
-    connection.execute("PRAGMA user_version = 3")
-    connection.commit()
-    connection.close()
+    downgrade(path)
 
 
 def aggregate_rows(store) -> dict[str, list[dict]]:
@@ -170,9 +164,10 @@ def aggregate_rows(store) -> dict[str, list[dict]]:
             for table in aggregates.TABLES}
 
 
-def test_a_v3_store_gets_its_aggregates_when_migrated(tmp_path, articles):
+def test_a_v3_store_gets_its_aggregates_when_migrated(tmp_path, articles,
+                                                      downgrade_to_version_3):
     path, fresh = tmp_path / "v3.sqlite", tmp_path / "fresh.sqlite"
-    write_v3(path, articles)
+    write_v3(path, articles, downgrade_to_version_3)
     with pytest.raises(StoreError) as caught:
         open_store(path, read_only=True)
     assert "schema version 3" in caught.value.message

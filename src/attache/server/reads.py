@@ -86,6 +86,7 @@ def _iso_day(value: Any) -> Any:
 IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_PAGE}).")]
+TopLimit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (0 or more): the page start.")
 ]
@@ -197,8 +198,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     def actors_top(
         since: Since = None,
         until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
-        = 10,
+        limit: TopLimit = 10,
         level: Level = "code",
         side: Annotated[Literal["either", "source", "target"],
                         Query(description="Count the source, the target or either side.")]
@@ -288,8 +288,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     def dyads_top(
         since: Since = None,
         until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
-        = 10,
+        limit: TopLimit = 10,
         level: Level = "code",
         actor: Annotated[Code, Query(description="Only dyads with this code prefix on "
                                                  "either side.")] = None,
@@ -306,8 +305,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     def places_top(
         since: Since = None,
         until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
-        = 10,
+        limit: TopLimit = 10,
         level: Annotated[Literal["place", "country"],
                          Query(description="Places, or the countries they are in.")]
         = "place",
