@@ -18,7 +18,14 @@ import pytest
 
 from attache.dedup import DedupSettings
 from attache.model import Place
-from attache.query.analytics import dyad_series, top_actors, top_dyads, top_places
+from attache.query.analytics import (
+    Span,
+    dyad_series,
+    plan_span,
+    top_actors,
+    top_dyads,
+    top_places,
+)
 from attache.store import aggregates, open_store
 
 STORIES = [
@@ -85,6 +92,8 @@ SPANS = [
     (date(2020, 2, 1), date(2020, 2, 1)),           # one day
     (date(2020, 2, 16), date(2020, 2, 28)),         # days within a month
     (date(2020, 3, 1), date(2020, 1, 1)),           # empty
+    (date(1, 1, 30), date(1, 1, 30)),               # the first month a date can hold
+    (date(9999, 12, 2), None),                      # the last
 ]
 
 
@@ -208,3 +217,22 @@ def test_a_parquet_folder_answers_from_its_aggregates_as_from_its_events(tmp_pat
     assert current_aggregates(folder) is None  # events written since: read the events
     with backend.events() as source:
         assert not source.aggregates
+
+
+def test_spans_are_cut_into_whole_months_and_days():
+    assert plan_span(None, None) == Span(months=True)
+    assert plan_span(date(2020, 1, 31), date(2020, 3, 1)) == Span(
+        months=True, first_month="2020-02", last_month="2020-02",
+        days=(("2020-01-31", "2020-01-31"), ("2020-03-01", "2020-03-01")),
+        since="2020-01-31", until="2020-03-01")
+    assert plan_span(date(2020, 2, 16), date(2020, 2, 28)).days == (
+        ("2020-02-16", "2020-02-28"),)
+    assert not plan_span(date(2020, 2, 16), date(2020, 2, 28)).months
+    # no month after 9999-12 or before 0001-01: the days alone
+    assert plan_span(date(9999, 12, 2), None) == Span(
+        months=False, days=(("9999-12-02", "9999-12-31"),), since="9999-12-02")
+    assert plan_span(None, date(1, 1, 5)) == Span(
+        months=False, days=(("0001-01-01", "0001-01-05"),), until="0001-01-05")
+    assert plan_span(date(1, 1, 1), date(9999, 12, 31)) == Span(
+        months=True, first_month="0001-01", last_month="9999-12", since="0001-01-01",
+        until="9999-12-31")

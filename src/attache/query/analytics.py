@@ -39,8 +39,9 @@ events (which is what a source without aggregates does, and what the tests compa
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from attache.dedup.clusters import CLUSTER
@@ -179,28 +180,40 @@ class Span:
         return self.since is not None or self.until is not None
 
 
-def _month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+def _month_days(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
 
 
 def plan_span(since: date | None, until: date | None) -> Span:
-    """Cut ``since``..``until`` into whole months and the days before and after them."""
+    """Cut ``since``..``until`` into whole months and the days before and after them
+    (month arithmetic on numbers, so the first and last days a date can hold work too)."""
     bounds = {"since": since and since.isoformat(), "until": until and until.isoformat()}
     if since is not None and until is not None and since > until:
         return Span(months=False, **bounds)
-    first = None if since is None else (
-        since if since.day == 1 else _month_end(since) + timedelta(days=1))
-    last = None if until is None else (
-        until if until == _month_end(until) else until.replace(day=1) - timedelta(days=1))
-    if first is not None and last is not None and first > last:
+    first = last = None  # (year, month) of the first and last whole month
+    if since is not None:
+        first = (since.year, since.month) if since.day == 1 else (
+            (since.year, since.month + 1) if since.month < 12 else (since.year + 1, 1))
+    if until is not None:
+        last = (until.year, until.month) if until.day == _month_days(until) else (
+            (until.year, until.month - 1) if until.month > 1 else (until.year - 1, 12))
+    if since is not None and until is not None and first > last:
         return Span(months=False, days=((since.isoformat(), until.isoformat()),), **bounds)
+    months = (first is None or first <= (9999, 12)) and (last is None or last >= (1, 1))
     days = []
-    if since is not None and first != since:
-        days.append((since.isoformat(), (first - timedelta(days=1)).isoformat()))
-    if until is not None and last != until:
-        days.append(((last + timedelta(days=1)).isoformat(), until.isoformat()))
-    return Span(months=True, first_month=first and first.isoformat()[:MONTH],
-                last_month=last and last.isoformat()[:MONTH], days=tuple(days), **bounds)
+    if since is not None and since.day != 1:
+        days.append((since.isoformat(),
+                     f"{_month(since.year, since.month)}-{_month_days(since):02d}"))
+    if until is not None and until.day != _month_days(until):
+        days.append((f"{_month(until.year, until.month)}-01", until.isoformat()))
+    if not months:  # no whole month before the first day or after the last a date holds
+        return Span(months=False, days=tuple(days), **bounds)
+    return Span(months=True, first_month=first and _month(*first),
+                last_month=last and _month(*last), days=tuple(days), **bounds)
 
 
 def uses_aggregates(source: Readable) -> bool:
