@@ -3,9 +3,9 @@
 Three tables (``data/store/schema.sql`` says what each column holds):
 
 * :data:`DYADS` (``dyad_periods``): per dated-by choice, month (or all time), source code,
-  target code and quad class, the plain event clusters with a report in the period
-  (``events``), those reports (``mentions``) and the clusters' summed Goldstein scores in
-  hundredths. Actors per period are its rows summed over one side.
+  target code and quad class (0 on the all-time rows), the plain event clusters with a
+  report in the period (``events``), those reports (``mentions``) and the clusters' summed
+  Goldstein scores in hundredths. Actors per period are its rows summed over one side.
 * :data:`PLACES` (``place_periods``): the same per place (a cluster's place is its first
   stored report's, as in the GDELT export).
 * :data:`DAYS` (``cluster_days``): the publication days of every cluster reported on more
@@ -123,6 +123,11 @@ def _clusters_sql(where: str) -> str:
     )
 
 
+_QUAD = f"(CASE WHEN u.period = '{ALL_TIME}' THEN 0 ELSE k.quad_class END)"
+"""The quad class of a dyad row: 0 on the all-time rows, which only the top dyads and actors
+read (a third as many rows to sum)."""
+
+
 def rows_sql(table: str, where: str = "true") -> str:
     """A SELECT of the rows of ``table`` (its :data:`COLUMNS`, in order) that the clusters
     of the events matching ``where`` (an SQL condition over ``events AS e``) contribute;
@@ -132,11 +137,11 @@ def rows_sql(table: str, where: str = "true") -> str:
     if table == DYADS:
         return (
             f"{common} SELECT u.dated_by, u.period, k.source_code, k.target_code,"
-            " k.quad_class, min(k.source_country) AS source_country,"
+            f" {_QUAD} AS quad_class, min(k.source_country) AS source_country,"
             " min(k.target_country) AS target_country, count(*) AS events,"
             " sum(u.mentions) AS mentions, sum(k.goldstein_hundredths) AS goldstein_hundredths"
             " FROM u JOIN k ON k.cluster = u.cluster"
-            " GROUP BY u.dated_by, u.period, k.source_code, k.target_code, k.quad_class"
+            f" GROUP BY u.dated_by, u.period, k.source_code, k.target_code, {_QUAD}"
         )
     if table == PLACES:
         return (
@@ -261,7 +266,7 @@ def contributions(members: Iterable[Sequence[Any]]) -> Snapshot:
                     periods[row[index][:MONTH]] += 1
                     periods[ALL_TIME] += 1
             for period, mentions in periods.items():
-                key = (dated_by, period, source, target, quad)
+                key = (dated_by, period, source, target, 0 if period == ALL_TIME else quad)
                 old = taken[DYADS].get(key)
                 taken[DYADS][key] = (
                     min(old[0], countries[0]) if old else countries[0],

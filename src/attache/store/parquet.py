@@ -371,18 +371,21 @@ def read_current(runs: Path) -> dict[str, Any] | None:
         raise AttacheError(ErrorCode.E013, path=path, problem=str(error)) from error
 
 
-def publish_run(runs: Path, tables: Mapping[str, pa.Table], fields: Mapping[str, Any]) -> str:
+def publish_run(runs: Path, tables: Mapping[str, pa.Table], fields: Mapping[str, Any],
+                *, row_group_size: int | None = None) -> str:
     """Write ``tables`` as the Parquet files of a new run folder under ``runs`` (written
-    under a hidden name, then renamed into place), point ``current.json`` at it with
-    ``fields`` (replaced atomically), and remove the runs older than the one it replaces
-    (kept for readers that opened it before). Returns the run's name."""
+    under a hidden name, then renamed into place; ``row_group_size``: rows per row group,
+    pyarrow's default if ``None``), point ``current.json`` at it with ``fields`` (replaced
+    atomically), and remove the runs older than the one it replaces (kept for readers that
+    opened it before). Returns the run's name."""
     runs.mkdir(exist_ok=True)
     run = f"run-{uuid.uuid4().hex[:12]}"
     hidden = runs / f".{run}.tmp"
     try:
         hidden.mkdir()
         for name, table in tables.items():
-            pq.write_table(table, hidden / f"{name}.parquet", compression="zstd")
+            pq.write_table(table, hidden / f"{name}.parquet", compression="zstd",
+                           row_group_size=row_group_size)
         os.rename(hidden, runs / run)
     except BaseException:
         shutil.rmtree(hidden, ignore_errors=True)
@@ -411,11 +414,14 @@ def aggregates_fingerprint(folder: str | Path) -> str:
 
 def current_aggregates(folder: str | Path) -> Path | None:
     """The run folder of the folder's aggregates (``aggregates/run-<id>/``: one Parquet
-    file per table of :mod:`attache.store.aggregates`) when they are current: built from
-    the events and clusters the folder holds now. ``None`` when they were never built or
-    events were written (or the folder linked again) since."""
+    file per table of :mod:`attache.store.aggregates`) when they are current: built by an
+    attache of this schema version from the events and clusters the folder holds now.
+    ``None`` when they were never built, or events were written (or the folder linked
+    again) since."""
     runs = Path(folder) / AGGREGATES_FOLDER
     current = read_current(runs)
-    if current is None or current.get("fingerprint") != aggregates_fingerprint(folder):
+    if current is None or current.get("schema_version") != SCHEMA_VERSION:
+        return None  # never built, or built by another attache (its rows may mean otherwise)
+    if current.get("fingerprint") != aggregates_fingerprint(folder):
         return None
     return runs / current["run"]

@@ -287,7 +287,7 @@ CREATE TABLE dyad_periods (
     period          TEXT NOT NULL,
     source_code     TEXT NOT NULL,
     target_code     TEXT NOT NULL,
-    quad_class      INTEGER NOT NULL,
+    quad_class      INTEGER NOT NULL, -- 0 on the all-time rows (what a top list reads)
     source_country  TEXT NOT NULL,
     target_country  TEXT NOT NULL,
     events          INTEGER NOT NULL,
