@@ -50,9 +50,11 @@ from attache.query.events import PLAIN, _prefix
 from attache.query.sources import Readable
 from attache.store.aggregates import (
     ALL_TIME,
+    COUNTRIES,
     DATED_BY,
     DAYS,
     DYADS,
+    KEYS,
     MONTH,
     NAMED,
     PLACES,
@@ -72,6 +74,13 @@ LEVELS: dict[str, tuple[str, str]] = {
     "country": ("source_country", "target_country"),
 }
 """Level -> the (source, target) columns an actor is read from."""
+
+LEVEL_TABLES: dict[str, str] = {"code": DYADS, "country": COUNTRIES}
+"""Level -> the aggregate table that counts its actors."""
+
+COUNTRY_LENGTH = 3
+"""The length of the country part of an actor code: a code prefix this long or shorter is a
+prefix of the code's country (``RUS`` matches the codes of the country ``RUS``)."""
 
 PLACE_LEVELS: dict[str, tuple[str, ...]] = {
     "place": ("country_iso3", "name", "geonames_id"),
@@ -130,19 +139,21 @@ def _dated(
 
 
 def dyad_clause(actor_a: str, actor_b: str, both_directions: bool, parameters: list[Any],
-                alias: str = "e") -> str:
+                alias: str = "e", level: Level = "code") -> str:
     """The WHERE clause for events from ``actor_a`` to ``actor_b`` (code prefixes; and back
     with ``both_directions``), over the table aliased ``alias``, its values appended to
-    ``parameters``."""
+    ``parameters``. ``level="country"`` reads the prefixes on the country columns (the same
+    events for prefixes of :data:`COUNTRY_LENGTH` letters or fewer)."""
+    source, target = LEVELS[level]
     a_to_b = (
-        f"{_prefix('source_code', _actor(actor_a, 'actor'), parameters, alias)}"
-        f" AND {_prefix('target_code', _actor(actor_b, 'actor'), parameters, alias)}"
+        f"{_prefix(source, _actor(actor_a, 'actor'), parameters, alias)}"
+        f" AND {_prefix(target, _actor(actor_b, 'actor'), parameters, alias)}"
     )
     if not both_directions:
         return f"({a_to_b})"
     b_to_a = (
-        f"{_prefix('source_code', actor_b, parameters, alias)}"
-        f" AND {_prefix('target_code', actor_a, parameters, alias)}"
+        f"{_prefix(source, actor_b, parameters, alias)}"
+        f" AND {_prefix(target, actor_a, parameters, alias)}"
     )
     return f"(({a_to_b}) OR ({b_to_a}))"
 
@@ -275,7 +286,7 @@ def _pieces(counted: _Counted, dated_by: str, span: Span, *, period: int | None)
     pieces: list[_Sql] = []
     when = DATED_BY[dated_by]
     quad = "{}.quad_class" if counted.quad else "0"
-    goldstein = "{}.goldstein_hundredths" if counted.table == DYADS else "0"
+    goldstein = "{}.goldstein_hundredths" if counted.table != PLACES else "0"
     if period is None and not span.bounded:  # all time, one row per group and quad
         pieces.append(_Sql().add(
             f"SELECT {counted.select('a', ALL_TIME)}, {quad.format('a')} AS quad, a.events,"
@@ -369,7 +380,7 @@ def _overcount(counted: _Counted, span: Span) -> _Sql:
         unit = _Sql().add("s.published")
     extra = _Sql().add("(1 - count(DISTINCT ").add(unit.text, *unit.parameters).add("))")
     quad = "min(s.quad_class)" if counted.quad else "0"
-    goldstein = "min(s.goldstein_hundredths)" if counted.table == DYADS else "0"
+    goldstein = "min(s.goldstein_hundredths)" if counted.table != PLACES else "0"
     sql = _Sql().add(f"SELECT {counted.select('s', 's.published')}, {quad} AS quad, ")
     sql.add(extra.text, *extra.parameters).add(" AS events, 0 AS mentions, ")
     sql.add(extra.text, *extra.parameters).add(f" * {goldstein} AS goldstein_hundredths")
@@ -390,12 +401,20 @@ def _summed(counted: _Counted | list[_Counted], dated_by: str, since: date | Non
     the events each of its (disjoint) conditions matches, together."""
     alternatives = counted if isinstance(counted, list) else [counted]
     span = plan_span(since, until)
+    first = alternatives[0]
+    names = ", ".join(first.groups)
+    if len(alternatives) == 1 and period is None and not span.bounded and list(
+        first.groups.values()
+    ) == [f"{{t}}.{key}" for key in KEYS[first.table][2:4]]:
+        # All time, grouped by the rows' own pair: one row each, nothing to add up.
+        piece = _pieces(first, dated_by, span, period=period)
+        return (f"SELECT {names}, c.events AS events, c.mentions AS mentions,"
+                f" c.goldstein_hundredths AS goldstein_hundredths FROM ({piece.text}) AS c"
+                " WHERE c.mentions > 0", piece.parameters)
     union = _Sql()
     for index, alternative in enumerate(alternatives):
         piece = _pieces(alternative, dated_by, span, period=period)
         union.add(" UNION ALL " if index else "").add(piece.text, *piece.parameters)
-    first = alternatives[0]
-    names = ", ".join(first.groups)
     quads = "".join(f", sum(CASE WHEN c.quad = {quad:d} THEN c.events ELSE 0 END) AS quad{quad:d}"
                     for quad in (1, 2, 3, 4)) if first.quad else ""
     sql = (
@@ -451,14 +470,18 @@ def dyad_series(
     if by != "day" and uses_aggregates(source):
         # Each direction apart, so each reads its source codes' rows only (an OR of the two
         # would read every row); back excludes what forth already counts (RUS -> RUS).
+        # Country prefixes read the country rows, a few per month, not every code's.
+        level: Level = "country" if max(len(actor_a.strip()), len(actor_b.strip())) <= (
+            COUNTRY_LENGTH) else "code"
+        table = LEVEL_TABLES[level]
         group = {"period": f"substr({{date}}, 1, {length:d})"}
         forth: list[Any] = []
-        a_to_b = dyad_clause(actor_a, actor_b, False, forth, alias="{t}")
-        directions = [_Counted(DYADS, group, a_to_b, tuple(forth), by_pair=True)]
+        a_to_b = dyad_clause(actor_a, actor_b, False, forth, alias="{t}", level=level)
+        directions = [_Counted(table, group, a_to_b, tuple(forth), by_pair=True)]
         if both_directions:
             back: list[Any] = []
-            b_to_a = dyad_clause(actor_b, actor_a, False, back, alias="{t}")
-            directions.append(_Counted(DYADS, group, f"{b_to_a} AND NOT {a_to_b}",
+            b_to_a = dyad_clause(actor_b, actor_a, False, back, alias="{t}", level=level)
+            directions.append(_Counted(table, group, f"{b_to_a} AND NOT {a_to_b}",
                                        (*back, *forth), by_pair=True))
         sql, parameters = _summed(directions, dated_by, since, until, length)
         rows = source.read(sql + " ORDER BY period", parameters)
@@ -517,8 +540,8 @@ def top_dyads(
     limit = _limit(limit)
     order = " ORDER BY events DESC, source, target LIMIT ?"
     if uses_aggregates(source):
-        counted = _Counted(DYADS, {"source": f"{{t}}.{source_column}",
-                                   "target": f"{{t}}.{target_column}"},
+        counted = _Counted(LEVEL_TABLES[level], {"source": f"{{t}}.{source_column}",
+                                                 "target": f"{{t}}.{target_column}"},
                            " AND ".join(clauses), tuple(values), quad=False)
         sql, parameters = _summed(counted, dated_by, since, until, None)
         rows = source.read(sql + order, [*parameters, limit])
@@ -573,7 +596,7 @@ def top_actors(
     # Each side apart: a cluster of an actor acting on itself counts twice.
     for column in columns:
         if uses_aggregates(source):
-            counted = _Counted(DYADS, {"actor": f"{{t}}.{column}"},
+            counted = _Counted(LEVEL_TABLES[level], {"actor": f"{{t}}.{column}"},
                                f"coalesce({{t}}.{column}, '') <> ''", quad=False)
             sql, values = _summed(counted, dated_by, since, until, None)
             selects.append(sql)

@@ -6,6 +6,8 @@ Three tables (``data/store/schema.sql`` says what each column holds):
   target code and quad class (0 on the all-time rows), the plain event clusters with a
   report in the period (``events``), those reports (``mentions``) and the clusters' summed
   Goldstein scores in hundredths. Actors per period are its rows summed over one side.
+* :data:`COUNTRIES` (``country_periods``): the same per source and target country (what a
+  dyad of country codes, ``RUS`` -> ``UKR``, and the country-level top lists read).
 * :data:`PLACES` (``place_periods``): the same per place (a cluster's place is its first
   stored report's, as in the GDELT export).
 * :data:`DAYS` (``cluster_days``): the publication days of every cluster reported on more
@@ -38,9 +40,10 @@ from typing import Any
 from attache.dedup.clusters import CLUSTER, EVENT_DAY_SQL
 
 DYADS = "dyad_periods"
+COUNTRIES = "country_periods"
 PLACES = "place_periods"
 DAYS = "cluster_days"
-TABLES = (DYADS, PLACES, DAYS)
+TABLES = (DYADS, COUNTRIES, PLACES, DAYS)
 
 ALL_TIME = ""
 """The ``period`` of the rows that count over all time."""
@@ -57,6 +60,7 @@ DATED_BY: dict[str, str] = {
 
 KEYS: dict[str, tuple[str, ...]] = {
     DYADS: ("dated_by", "period", "source_code", "target_code", "quad_class"),
+    COUNTRIES: ("dated_by", "period", "source_country", "target_country", "quad_class"),
     PLACES: ("dated_by", "period", "country_iso3", "name", "geonames_id"),
     DAYS: ("cluster_id", "published"),
 }
@@ -65,6 +69,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 COLUMNS: dict[str, tuple[str, ...]] = {
     DYADS: (*KEYS[DYADS], "source_country", "target_country", "events", "mentions",
             "goldstein_hundredths"),
+    COUNTRIES: (*KEYS[COUNTRIES], "events", "mentions", "goldstein_hundredths"),
     PLACES: (*KEYS[PLACES], "events", "mentions"),
     DAYS: (*KEYS[DAYS], "source_code", "target_code", "quad_class", "source_country",
            "target_country", "goldstein_hundredths", "country_iso3", "name", "geonames_id"),
@@ -73,6 +78,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 COUNTS: dict[str, tuple[str, ...]] = {
     DYADS: ("events", "mentions", "goldstein_hundredths"),
+    COUNTRIES: ("events", "mentions", "goldstein_hundredths"),
     PLACES: ("events", "mentions"),
 }
 """The columns that add up, in the tables that hold sums."""
@@ -143,6 +149,14 @@ def rows_sql(table: str, where: str = "true") -> str:
             " FROM u JOIN k ON k.cluster = u.cluster"
             f" GROUP BY u.dated_by, u.period, k.source_code, k.target_code, {_QUAD}"
         )
+    if table == COUNTRIES:
+        return (
+            f"{common} SELECT u.dated_by, u.period, k.source_country, k.target_country,"
+            f" {_QUAD} AS quad_class, count(*) AS events, sum(u.mentions) AS mentions,"
+            " sum(k.goldstein_hundredths) AS goldstein_hundredths"
+            " FROM u JOIN k ON k.cluster = u.cluster"
+            f" GROUP BY u.dated_by, u.period, k.source_country, k.target_country, {_QUAD}"
+        )
     if table == PLACES:
         return (
             f"{common} SELECT u.dated_by, u.period, k.country_iso3, k.name, k.geonames_id,"
@@ -169,6 +183,7 @@ class AggregateReport:
     """Rows of each aggregate table after :func:`rebuild`, and the plain events counted."""
 
     dyad_rows: int
+    country_rows: int
     place_rows: int
     day_rows: int
     events: int
@@ -176,7 +191,8 @@ class AggregateReport:
     def line(self) -> str:
         """The one-line summary ``attache aggregate`` prints."""
         return (f"aggregated {self.events} plain events: {self.dyad_rows} dyad rows, "
-                f"{self.place_rows} place rows, {self.day_rows} multi-day cluster rows")
+                f"{self.country_rows} country rows, {self.place_rows} place rows, "
+                f"{self.day_rows} multi-day cluster rows")
 
 
 def _insert_sql(table: str) -> str:
@@ -203,6 +219,7 @@ def report(connection: Any) -> AggregateReport:
 
     return AggregateReport(
         dyad_rows=count(f"SELECT count(*) FROM {DYADS}"),
+        country_rows=count(f"SELECT count(*) FROM {COUNTRIES}"),
         place_rows=count(f"SELECT count(*) FROM {PLACES}"),
         day_rows=count(f"SELECT count(*) FROM {DAYS}"),
         events=count(f"SELECT coalesce(sum(mentions), 0) FROM {DYADS}"
@@ -245,7 +262,7 @@ def contributions(members: Iterable[Sequence[Any]]) -> Snapshot:
     clusters: dict[str, list[Sequence[Any]]] = defaultdict(list)
     for member in members:
         clusters[member[0]].append(member)
-    taken: Snapshot = {DYADS: {}, PLACES: {}, DAYS: {}}
+    taken: Snapshot = {DYADS: {}, COUNTRIES: {}, PLACES: {}, DAYS: {}}
     for cluster, rows in clusters.items():
         def least(index: int, rows=rows) -> Any:
             return min((row[index] for row in rows if row[index] is not None), default=None)
@@ -266,13 +283,17 @@ def contributions(members: Iterable[Sequence[Any]]) -> Snapshot:
                     periods[row[index][:MONTH]] += 1
                     periods[ALL_TIME] += 1
             for period, mentions in periods.items():
-                key = (dated_by, period, source, target, 0 if period == ALL_TIME else quad)
+                quad_of = 0 if period == ALL_TIME else quad
+                key = (dated_by, period, source, target, quad_of)
                 old = taken[DYADS].get(key)
                 taken[DYADS][key] = (
                     min(old[0], countries[0]) if old else countries[0],
                     min(old[1], countries[1]) if old else countries[1],
                     (old[2] if old else 0) + 1, (old[3] if old else 0) + mentions,
                     (old[4] if old else 0) + goldstein)
+                key = (dated_by, period, *countries, quad_of)
+                events, count, hundredths = taken[COUNTRIES].get(key, (0, 0, 0))
+                taken[COUNTRIES][key] = (events + 1, count + mentions, hundredths + goldstein)
                 if place is not None and place[1] is not None:
                     key = (dated_by, period, *place)
                     events, count = taken[PLACES].get(key, (0, 0))
@@ -289,7 +310,7 @@ def contributions(members: Iterable[Sequence[Any]]) -> Snapshot:
 def apply(connection: sqlite3.Connection, before: Snapshot, after: Snapshot) -> None:
     """Change the aggregate tables by what the clusters contribute ``after`` a change, less
     what they contributed ``before`` it (both :func:`snapshot`-s of the same clusters)."""
-    for table in (DYADS, PLACES):
+    for table in COUNTS:
         _add_differences(connection, table, before[table], after[table])
     gone = [key for key in before[DAYS] if key not in after[DAYS]]
     where = " AND ".join(f"{name} = ?" for name in KEYS[DAYS])
@@ -342,6 +363,7 @@ def clusters_of_keys(connection: sqlite3.Connection, keys: Iterable[Sequence[Any
 __all__ = [
     "ALL_TIME",
     "COLUMNS",
+    "COUNTRIES",
     "DATED_BY",
     "DAYS",
     "DYADS",

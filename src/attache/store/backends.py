@@ -200,6 +200,8 @@ def build_parquet_aggregates(folder: str | Path, *, threads: int | None = None
     # within each dated-by choice), a dyad's series the months of a few source codes.
     order = {aggregates.DYADS: f"dated_by, period <> '{aggregates.ALL_TIME}', source_code,"
                                " target_code, period, quad_class",
+             aggregates.COUNTRIES: f"dated_by, period <> '{aggregates.ALL_TIME}',"
+                                   " source_country, target_country, period, quad_class",
              aggregates.PLACES: "dated_by, period, country_iso3, name, geonames_id",
              aggregates.DAYS: "source_code, target_code, published, cluster_id"}
     with ParquetEvents(folder, threads=threads, aggregates=False) as source:
@@ -208,6 +210,7 @@ def build_parquet_aggregates(folder: str | Path, *, threads: int | None = None
                   for table in aggregates.TABLES}
     report = aggregates.AggregateReport(
         dyad_rows=tables[aggregates.DYADS].num_rows,
+        country_rows=tables[aggregates.COUNTRIES].num_rows,
         place_rows=tables[aggregates.PLACES].num_rows,
         day_rows=tables[aggregates.DAYS].num_rows,
         events=_plain_dated(tables[aggregates.DYADS]),

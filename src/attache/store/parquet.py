@@ -424,4 +424,9 @@ def current_aggregates(folder: str | Path) -> Path | None:
         return None  # never built, or built by another attache (its rows may mean otherwise)
     if current.get("fingerprint") != aggregates_fingerprint(folder):
         return None
-    return runs / current["run"]
+    from attache.store.aggregates import TABLES
+
+    run = runs / current["run"]
+    if not all((run / f"{table}.parquet").is_file() for table in TABLES):
+        return None  # a run that lacks a table (removed, or from an attache without it)
+    return run

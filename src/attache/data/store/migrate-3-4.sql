@@ -23,6 +23,20 @@ CREATE TABLE IF NOT EXISTS dyad_periods (
 CREATE INDEX IF NOT EXISTS dyad_periods_pair ON dyad_periods
     (dated_by, source_code, target_code, period, quad_class, events, mentions,
      goldstein_hundredths);
+CREATE TABLE IF NOT EXISTS country_periods (
+    dated_by        TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    source_country  TEXT NOT NULL,
+    target_country  TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL, -- 0 on the all-time rows
+    events          INTEGER NOT NULL,
+    mentions        INTEGER NOT NULL,
+    goldstein_hundredths INTEGER NOT NULL,
+    PRIMARY KEY (dated_by, period, source_country, target_country, quad_class)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS country_periods_pair ON country_periods
+    (dated_by, source_country, target_country, period, quad_class, events, mentions,
+     goldstein_hundredths);
 CREATE TABLE IF NOT EXISTS place_periods (
     dated_by        TEXT NOT NULL,
     period          TEXT NOT NULL,

@@ -299,6 +299,23 @@ CREATE INDEX dyad_periods_pair ON dyad_periods
     (dated_by, source_code, target_code, period, quad_class, events, mentions,
      goldstein_hundredths);
 
+-- The same per source and target country (the first three letters of the codes, '' for
+-- none): what a dyad of country codes (RUS -> UKR) and the country-level top lists read.
+CREATE TABLE country_periods (
+    dated_by        TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    source_country  TEXT NOT NULL,
+    target_country  TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL, -- 0 on the all-time rows
+    events          INTEGER NOT NULL,
+    mentions        INTEGER NOT NULL,
+    goldstein_hundredths INTEGER NOT NULL,
+    PRIMARY KEY (dated_by, period, source_country, target_country, quad_class)
+) WITHOUT ROWID;
+CREATE INDEX country_periods_pair ON country_periods
+    (dated_by, source_country, target_country, period, quad_class, events, mentions,
+     goldstein_hundredths);
+
 -- Where the events happened: a cluster's place is its first report's (events.location_*),
 -- as in the GDELT export.
 CREATE TABLE place_periods (
