@@ -51,7 +51,7 @@ from attache.model import (
     Place,
     Sentence,
 )
-from attache.store import aggregates, open_store
+from attache.store import open_store
 from attache.store.records import TABLES, article_row, utc_now
 
 BAR = 1.5
@@ -216,8 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                 fill_s = bulk_fill(store, articles, stored, size)
                 stored = size
                 started = time.perf_counter()
-                with store._transaction() as connection:
-                    aggregates.rebuild(connection)
+                store.aggregate()
                 aggregate_s = time.perf_counter() - started
                 load = os.getloadavg()[0]
                 times = measure_writes(store, articles, stored, batch, f"w{size}")
