@@ -33,7 +33,8 @@ import json
 import math
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,43 +91,47 @@ stored report, which stands for it where a cluster needs one place (as in the GD
 export)."""
 
 
-def _clusters_sql(where: str) -> str:
-    """The common part of :func:`rows_sql`: ``m``, the plain events matching ``where`` with
-    their cluster and dates; ``k``, each cluster's actors, quad class, Goldstein score in
-    hundredths (the smallest of its members', as the analytics read them: members share
-    their CAMEO code) and place (its first report's); ``u``, one row per cluster, dated-by
-    choice and period in which it has a report, with the number of those reports."""
-    dated = "".join(
-        f" UNION ALL SELECT '{name}' AS dated_by, cluster, {period} AS period,"
+def _parts(where: str) -> list[tuple[str, str]]:
+    """What every table is computed from, in order, each ``(name, SELECT)``: ``m``, the
+    plain events matching ``where`` with their cluster and dates; ``k``, each cluster's
+    actors, quad class, Goldstein score in hundredths (the smallest of its members', as the
+    analytics read them: members share their CAMEO code) and place (its first report's);
+    ``u``, one row per cluster, dated-by choice and period in which it has a report, with
+    the number of those reports; ``d``, each cluster's publication days."""
+    dated = " UNION ALL ".join(
+        f"SELECT '{name}' AS dated_by, cluster, {period} AS period,"
         f" count(*) AS mentions FROM m WHERE {column} IS NOT NULL GROUP BY cluster{group}"
         for name, column in (("published", "published"), ("event", "event_day"))
         for period, group in ((f"substr({column}, 1, {MONTH:d})",
                                f", substr({column}, 1, {MONTH:d})"), (f"'{ALL_TIME}'", ""))
-    ).removeprefix(" UNION ALL ")
+    )
     named = ", ".join(
         f"max(CASE WHEN named THEN {value} END) AS {name}"
         for name, value in (("country_iso3", "coalesce(location_country_iso3, '')"),
                             ("name", "location_name"),
                             ("geonames_id", "coalesce(location_geonames_id, 0)"))
     )
-    return (
-        f"WITH m AS (SELECT {CLUSTER} AS cluster, {NAMED} AS named,"
-        f" e.published AS published, {EVENT_DAY_SQL} AS event_day,"
-        " e.source_code AS source_code, e.target_code AS target_code,"
-        " e.source_country AS source_country, e.target_country AS target_country,"
-        " e.quad_class AS quad_class, e.goldstein AS goldstein,"
-        " e.location_country_iso3 AS location_country_iso3,"
-        " e.location_name AS location_name, e.location_geonames_id AS location_geonames_id"
-        f" FROM events AS e WHERE e.modality = 'asserted' AND ({where})),"
-        " k AS (SELECT cluster, coalesce(min(source_code), '') AS source_code,"
-        " coalesce(min(target_code), '') AS target_code,"
-        " coalesce(min(source_country), '') AS source_country,"
-        " coalesce(min(target_country), '') AS target_country,"
-        " min(quad_class) AS quad_class,"
-        " CAST(round(min(goldstein) * 100) AS BIGINT) AS goldstein_hundredths,"
-        f" {named} FROM m GROUP BY cluster),"
-        f" u AS ({dated})"
-    )
+    return [
+        ("m", f"SELECT {CLUSTER} AS cluster, {NAMED} AS named,"
+              f" e.published AS published, {EVENT_DAY_SQL} AS event_day,"
+              " e.source_code AS source_code, e.target_code AS target_code,"
+              " e.source_country AS source_country, e.target_country AS target_country,"
+              " e.quad_class AS quad_class, e.goldstein AS goldstein,"
+              " e.location_country_iso3 AS location_country_iso3,"
+              " e.location_name AS location_name,"
+              " e.location_geonames_id AS location_geonames_id"
+              f" FROM events AS e WHERE e.modality = 'asserted' AND ({where})"),
+        ("k", "SELECT cluster, coalesce(min(source_code), '') AS source_code,"
+              " coalesce(min(target_code), '') AS target_code,"
+              " coalesce(min(source_country), '') AS source_country,"
+              " coalesce(min(target_country), '') AS target_country,"
+              " min(quad_class) AS quad_class,"
+              " CAST(round(min(goldstein) * 100) AS BIGINT) AS goldstein_hundredths,"
+              f" {named} FROM m GROUP BY cluster"),
+        ("u", dated),
+        ("d", "SELECT cluster, published FROM m WHERE published IS NOT NULL"
+              " GROUP BY cluster, published"),
+    ]
 
 
 _QUAD = f"(CASE WHEN u.period = '{ALL_TIME}' THEN 0 ELSE k.quad_class END)"
@@ -134,15 +139,12 @@ _QUAD = f"(CASE WHEN u.period = '{ALL_TIME}' THEN 0 ELSE k.quad_class END)"
 read (a third as many rows to sum)."""
 
 
-def rows_sql(table: str, where: str = "true") -> str:
-    """A SELECT of the rows of ``table`` (its :data:`COLUMNS`, in order) that the clusters
-    of the events matching ``where`` (an SQL condition over ``events AS e``) contribute;
-    over all events, the table's whole content. SQLite and DuckDB both run it, over the
-    ``events`` and ``event_clusters`` tables or views."""
-    common = _clusters_sql(where)
+def _final_sql(table: str) -> str:
+    """The SELECT of ``table``'s rows from the parts of :func:`_parts` (its
+    :data:`COLUMNS`, in order)."""
     if table == DYADS:
         return (
-            f"{common} SELECT u.dated_by, u.period, k.source_code, k.target_code,"
+            "SELECT u.dated_by, u.period, k.source_code, k.target_code,"
             f" {_QUAD} AS quad_class, min(k.source_country) AS source_country,"
             " min(k.target_country) AS target_country, count(*) AS events,"
             " sum(u.mentions) AS mentions, sum(k.goldstein_hundredths) AS goldstein_hundredths"
@@ -151,7 +153,7 @@ def rows_sql(table: str, where: str = "true") -> str:
         )
     if table == COUNTRIES:
         return (
-            f"{common} SELECT u.dated_by, u.period, k.source_country, k.target_country,"
+            "SELECT u.dated_by, u.period, k.source_country, k.target_country,"
             f" {_QUAD} AS quad_class, count(*) AS events, sum(u.mentions) AS mentions,"
             " sum(k.goldstein_hundredths) AS goldstein_hundredths"
             " FROM u JOIN k ON k.cluster = u.cluster"
@@ -159,16 +161,14 @@ def rows_sql(table: str, where: str = "true") -> str:
         )
     if table == PLACES:
         return (
-            f"{common} SELECT u.dated_by, u.period, k.country_iso3, k.name, k.geonames_id,"
+            "SELECT u.dated_by, u.period, k.country_iso3, k.name, k.geonames_id,"
             " count(*) AS events, sum(u.mentions) AS mentions"
             " FROM u JOIN k ON k.cluster = u.cluster WHERE k.name IS NOT NULL"
             " GROUP BY u.dated_by, u.period, k.country_iso3, k.name, k.geonames_id"
         )
     if table == DAYS:
         return (
-            f"{common}, d AS (SELECT cluster, published FROM m WHERE published IS NOT NULL"
-            " GROUP BY cluster, published)"
-            " SELECT k.cluster AS cluster_id, d.published, k.source_code, k.target_code,"
+            "SELECT k.cluster AS cluster_id, d.published, k.source_code, k.target_code,"
             " k.quad_class, k.source_country, k.target_country, k.goldstein_hundredths,"
             " coalesce(k.country_iso3, '') AS country_iso3, coalesce(k.name, '') AS name,"
             " coalesce(k.geonames_id, 0) AS geonames_id"
@@ -176,6 +176,30 @@ def rows_sql(table: str, where: str = "true") -> str:
             " (SELECT cluster FROM d GROUP BY cluster HAVING count(*) > 1)"
         )
     raise ValueError(f"not an aggregate table: {table}")
+
+
+def rows_sql(table: str, where: str = "true") -> str:
+    """A SELECT of the rows of ``table`` (its :data:`COLUMNS`, in order) that the clusters
+    of the events matching ``where`` (an SQL condition over ``events AS e``) contribute;
+    over all events, the table's whole content. SQLite and DuckDB both run it, over the
+    ``events`` table or view. The definition of the aggregates: everything else here
+    computes the same (the tests hold them equal)."""
+    parts = ", ".join(f"{name} AS ({select})" for name, select in _parts(where))
+    return f"WITH {parts} {_final_sql(table)}"
+
+
+@contextmanager
+def computed(connection: Any) -> Iterator[Callable[[str], str]]:
+    """The parts of :func:`rows_sql` over all events computed once, as temporary tables of
+    ``connection`` (SQLite or DuckDB), rather than once per table: yields the SELECT of a
+    table's whole content over them. The temporary tables go when the block ends."""
+    try:
+        for name, select in _parts("true"):
+            connection.execute(f"CREATE TEMP TABLE {name} AS {select}")
+        yield _final_sql
+    finally:
+        for name, _ in _parts("true"):
+            connection.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
 @dataclass(frozen=True)
@@ -203,11 +227,11 @@ def _insert_sql(table: str) -> str:
 def rebuild(connection: sqlite3.Connection) -> AggregateReport:
     """Fill the aggregate tables of a SQLite store from scratch (inside the caller's
     transaction)."""
-    for table in TABLES:
-        connection.execute(f"DELETE FROM {table}")
-        connection.execute(
-            f"INSERT INTO {table} ({', '.join(COLUMNS[table])}) {rows_sql(table)}"
-        )
+    with computed(connection) as select:
+        for table in TABLES:
+            connection.execute(f"DELETE FROM {table}")
+            connection.execute(
+                f"INSERT INTO {table} ({', '.join(COLUMNS[table])}) {select(table)}")
     return report(connection)
 
 
@@ -374,6 +398,7 @@ __all__ = [
     "AggregateReport",
     "apply",
     "clusters_of_keys",
+    "computed",
     "contributions",
     "rebuild",
     "report",

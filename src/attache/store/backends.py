@@ -205,9 +205,10 @@ def build_parquet_aggregates(folder: str | Path, *, threads: int | None = None
              aggregates.PLACES: "dated_by, period, country_iso3, name, geonames_id",
              aggregates.DAYS: "source_code, target_code, published, cluster_id"}
     with ParquetEvents(folder, threads=threads, aggregates=False) as source:
-        tables = {table: source.arrow(f"SELECT * FROM ({aggregates.rows_sql(table)}) AS r"
-                                      f" ORDER BY {order[table]}")
-                  for table in aggregates.TABLES}
+        with aggregates.computed(source) as select:  # temporary tables in DuckDB's memory
+            tables = {table: source.arrow(f"SELECT * FROM ({select(table)}) AS r"
+                                          f" ORDER BY {order[table]}")
+                      for table in aggregates.TABLES}
     report = aggregates.AggregateReport(
         dyad_rows=tables[aggregates.DYADS].num_rows,
         country_rows=tables[aggregates.COUNTRIES].num_rows,

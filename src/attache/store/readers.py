@@ -195,6 +195,11 @@ class ParquetEvents(EventSource):
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def execute(self, sql: str) -> None:
+        """Run a statement on the in-memory connection (temporary tables only: the folder's
+        files are never written through it)."""
+        self._connection.execute(sql)
+
     def arrow(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         """The rows of a read-only query as an Arrow table."""
         return self._connection.sql(sql, params=list(parameters) or None).to_arrow_table()
