@@ -76,11 +76,12 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from attache.errors import AttacheError, ErrorCode
-from attache.query.events import PLAIN
-from attache.query.sources import EventSource, open_events
+
+if TYPE_CHECKING:  # the readers are imported by the functions that read, so that the
+    from attache.query.sources import EventSource  # command line's parser stays light
 
 EXPORT_FORMATS: tuple[str, ...] = ("gdelt", "plover", "csv", "parquet")
 
@@ -181,7 +182,7 @@ def iter_events(
     ``since`` and ``until`` inclusive, ordered by publication date (undated last), article
     and position; read a page at a time. ``clusters_only`` keeps the first stored event of
     each cluster alone (what GDELT's one line per event needs)."""
-    from attache.query.events import CLUSTER
+    from attache.query.events import CLUSTER, PLAIN
 
     names = [name for name in export_columns() if name not in CLUSTER_COUNTS]
     columns = ", ".join(
@@ -506,6 +507,8 @@ def export_events(
             ErrorCode.E011, kind="export format", value=fmt, known=", ".join(EXPORT_FORMATS)
         )
     out_path = Path(out_path)
+    from attache.query.sources import open_events
+
     with open_events(source_path) as source:
         events = iter_events(source, since=since, until=until, clusters_only=fmt == "gdelt")
         if fmt == "parquet":
