@@ -4,7 +4,7 @@ Ingests the first N readable articles of a JSON Lines corpus (by default the Reu
 copy in the shared data folder; research use only, never shipped) with the Dask engine
 (``--workers`` processes, what ``attache ingest --engine dask`` does) into a temporary
 folder, or takes ``--folder``, a folder written before, then times
-``attache.store.parquet_dedup.dedup_parquet`` ``--repeat`` times (what ``attache dedup
+``attache.dedup.parquet.dedup_parquet`` ``--repeat`` times (what ``attache dedup
 --db DIR`` does). With ``--sqlite`` it also codes the same articles into a SQLite store in
 the folder's stored order (``coded_at``, then id; the local engine, ``--workers``
 processes), times the store's own ``dedup()`` and checks that both give the same copies,
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from dask_vs_local import DEFAULT_CORPUS, write_subset
 
+from attache.dedup.parquet import dedup_parquet
 from attache.engines.dask import ingest_dask
 from attache.engines.local import ParallelCoder
 from attache.export import export_events
@@ -36,7 +37,6 @@ from attache.query import open_events, top_actors, top_dyads
 from attache.query.events import CLUSTER
 from attache.store import ingest, open_store
 from attache.store.parquet import read_table
-from attache.store.parquet_dedup import dedup_parquet
 
 
 def answers(path: Path, scratch: Path) -> dict:

@@ -49,6 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from attache.events.tables import cameo_codes
+from attache.store import aggregates
 from attache.store.sqlite import SCHEMA_VERSION, schema_statements
 
 ARROW_TYPES = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
@@ -371,12 +372,18 @@ class SqliteWriter:
         for statement in self.indexes:
             self.connection.execute(statement)
         index_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        self.connection.execute("BEGIN")
+        aggregates.rebuild(self.connection)  # what writing the events one by one keeps
+        self.connection.execute("COMMIT")
+        aggregate_seconds = time.perf_counter() - started
         self.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
         self.connection.execute("PRAGMA journal_mode = WAL")
         self.connection.close()
         return {
             "insert_seconds": round(self.insert_seconds + commit, 2),
             "index_seconds": round(index_seconds, 2),
+            "aggregate_seconds": round(aggregate_seconds, 2),
         }
 
 

@@ -177,6 +177,29 @@ def build_coded(
     )
 
 
+def _downgrade_to_version_3(path: Path) -> None:
+    """Make a current store what attache wrote at schema version 3: no ``events.event_rule``,
+    no aggregate tables, no tables of attache fetch and watch (nor their index on articles)."""
+    import sqlite3
+
+    from attache.store import aggregates
+
+    connection = sqlite3.connect(path)
+    for table in (*aggregates.TABLES, "web_resources", "feed_entries"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("DROP INDEX articles_url")
+    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+
+
+@pytest.fixture
+def downgrade_to_version_3() -> Callable[[Path], None]:
+    """Turns a current store into a schema version 3 one (see :func:`_downgrade_to_version_3`)."""
+    return _downgrade_to_version_3
+
+
 @pytest.fixture
 def make_coded() -> Callable[..., CodedArticle]:
     """Factory for hand-built CodedArticles (see :func:`build_coded`)."""

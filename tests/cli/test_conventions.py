@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
+from attache import attache_version
 from attache.cli.main import main
 from attache.cli.options import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from attache.cli.output import write_table
 from attache.store import IngestReport, open_store
-from attache.store.records import attache_version
 
 
 @pytest.fixture

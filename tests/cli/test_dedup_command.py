@@ -64,7 +64,7 @@ def _folder(tmp_path, make_coded, ids=("a1", "a2", "a3")):
 
 
 def test_dedup_links_a_parquet_folder_and_keeps_its_settings(run_cli, tmp_path, make_coded):
-    from attache.store.parquet_dedup import load_settings
+    from attache.dedup.parquet import load_settings
 
     folder = _folder(tmp_path, make_coded)
     done = run_cli("dedup", "--db", folder)

@@ -20,7 +20,7 @@ import psutil
 import pytest
 
 from attache.cli.options import EXIT_FAILED, EXIT_OK
-from attache.dictionaries import cache_directory
+from attache.cache import cache_directory
 from attache.ingest import read_inputs
 from attache.store import ingest, open_store
 

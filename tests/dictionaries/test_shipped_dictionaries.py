@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import attache.dictionaries as dictionaries
+from attache.cache import cache_directory
 from attache.dictionaries import (
     Dictionaries,
     DictionaryFiles,
@@ -119,7 +120,7 @@ def test_no_cache_is_written_without_use_cache(tmp_path: Path, monkeypatch, smal
 def test_cache_directory_defaults(monkeypatch, tmp_path: Path):
     monkeypatch.delenv("ATTACHE_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert dictionaries.cache_directory() == tmp_path / "xdg" / "attache"
+    assert cache_directory() == tmp_path / "xdg" / "attache"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert dictionaries.cache_directory() == tmp_path / "home" / ".cache" / "attache"
+    assert cache_directory() == tmp_path / "home" / ".cache" / "attache"

@@ -297,7 +297,12 @@ def test_cli_series_on_both_sources(run_cli, sqlite_path, parquet_path):
     lines = table.stdout.splitlines()
     assert lines[0].split() == list(SERIES_COLUMNS)
     assert lines[1].split()[:2] == ["2020-02", "2"] and len(lines) == 3
-    assert table.stderr.strip() == "2 periods"
+    note, count = table.stderr.strip().splitlines()
+    assert "has no current aggregates" in note and count == "2 periods"
+    built = run_cli("aggregate", "--db", parquet_path)
+    assert built.returncode == 0 and built.stderr.startswith("aggregated "), built.stderr
+    again = run_cli(*args, "table", "--db", parquet_path, "--since", "2020-02-01")
+    assert again.stderr.strip() == "2 periods" and again.stdout == table.stdout
     by_year = _json(run_cli("series", "--db", parquet_path, "--source", "RUS", "--target",
                             "UKR", "--by", "year", "--dated-by", "event", "--format", "json"))
     assert by_year == [{"period": "2020", "events": 5, "mentions": 5, "mean_goldstein": -7.7,

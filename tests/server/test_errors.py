@@ -175,7 +175,7 @@ def test_openapi_documents_every_operation(api):
     assert {
         "/api/health", "/api/events", "/api/actors", "/api/actors/top", "/api/actors/{code}",
         "/api/quotes", "/api/quantities", "/api/series", "/api/dyads/top", "/api/articles",
-        "/api/articles/{article_id}", "/api/search",
+        "/api/articles/{article_id}", "/api/search", "/api/places/top",
     } <= paths
     for path, method, operation in operations:
         if not path.startswith("/api/"):

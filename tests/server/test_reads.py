@@ -6,7 +6,14 @@ from urllib.parse import quote
 
 import pytest
 
-from attache.query import EVENT_COLUMNS, EventFilter, dyad_series, find_events, top_dyads
+from attache.query import (
+    EVENT_COLUMNS,
+    EventFilter,
+    dyad_series,
+    find_events,
+    top_dyads,
+    top_places,
+)
 from attache.store import open_store
 
 GERMANY = "wikinews:Germany_bans_Mahan_Air_of_Iran,_citing_%27security%27"
@@ -155,6 +162,15 @@ def test_top_dyads(api, reader):
     assert body["items"] == top_dyads(reader, limit=5)
     by_country = api.get("/api/dyads/top", params={"level": "country", "actor": "TUR"}).json()
     assert all("TUR" in (row["source"], row["target"]) for row in by_country["items"])
+
+
+def test_top_places(api, reader):
+    body = api.get("/api/places/top", params={"limit": 5}).json()
+    assert body["items"] == top_places(reader, limit=5)
+    assert body["items"] and all(row["place"] and row["events"] >= 1 for row in body["items"])
+    countries = api.get("/api/places/top", params={"level": "country"}).json()["items"]
+    assert countries and all(row["place"] is None and len(row["country"]) == 3
+                             for row in countries)
 
 
 def test_search(api):

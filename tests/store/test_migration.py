@@ -1,5 +1,8 @@
-"""A schema version 2 store (built with the version 2 schema, kept in tests/data) is
-migrated in place to the current version when opened for writing, in one transaction."""
+"""An older store is migrated in place to the current version when opened for writing, in
+one transaction, one version at a time: a schema version 2 store (built with the version 2
+schema, kept in tests/data) through version 3, a version 3 store (a current store without
+the version 4 column and aggregates) to version 4. Read-only opens refuse them and say how
+to migrate."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from attache.errors import StoreError
-from attache.store import SCHEMA_VERSION, open_store
+from attache.store import SCHEMA_VERSION, aggregates, open_store
 from attache.store.records import TABLES, article_row
 
 V2_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "schema-v2.sql"
@@ -107,7 +110,7 @@ def test_read_only_refuses_a_v2_store_and_says_how_to_migrate_it(tmp_path, artic
     assert caught.value.code.name == "E010"
     message = caught.value.message
     assert "schema version 2" in message and "writes version 4" in message
-    assert "open it once for writing to migrate it" in message and "attache dedup" in message
+    assert f"attache migrate --db {path}" in message
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == 2  # untouched
     connection.close()
@@ -121,7 +124,7 @@ def test_a_failed_migration_leaves_the_v2_store_as_it_was(tmp_path, articles, mo
     def fail(*args, **kwargs):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr("attache.store.dedup.rebuild", fail)
+    monkeypatch.setattr("attache.dedup.sqlite.rebuild", fail)
     with pytest.raises(RuntimeError):
         open_store(path)
     assert _layout(path) == before
@@ -147,31 +150,43 @@ def test_other_versions_are_still_e010(tmp_path, articles, version):
         assert "migrate" not in caught.value.message
 
 
-V4_TABLES = ("web_resources", "feed_entries")
-"""The tables version 4 added (attache fetch and watch), with events.event_rule and the
-index articles_url: a version 3 store is one without them."""
-
-
-def test_a_v3_store_is_migrated_and_keeps_everything(tmp_path, articles):
-    path = tmp_path / "v3.sqlite"
+def write_v3(path: Path, articles, downgrade) -> None:
+    """A store as attache 3 wrote it: a current store without what version 4 added."""
     with open_store(path) as store:
         for coded in articles:
             store.write(coded)
-        before = store.read("SELECT * FROM event_clusters ORDER BY cluster_id")
+    downgrade(path)
+
+
+def aggregate_rows(store) -> dict[str, list[dict]]:
+    return {table: store.read(f"SELECT * FROM {table} ORDER BY "
+                              + ", ".join(aggregates.KEYS[table]))
+            for table in aggregates.TABLES}
+
+
+def test_a_v3_store_is_migrated_keeps_everything_and_gets_its_aggregates(
+        tmp_path, articles, downgrade_to_version_3):
+    path, fresh = tmp_path / "v3.sqlite", tmp_path / "fresh.sqlite"
+    write_v3(path, articles, downgrade_to_version_3)
     connection = sqlite3.connect(path)
-    for table in V4_TABLES:
-        connection.execute(f"DROP TABLE {table}")
-    connection.execute("DROP INDEX articles_url")
-    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
-    connection.execute("PRAGMA user_version = 3")
-    connection.commit()
+    connection.row_factory = sqlite3.Row
+    before = [dict(row) for row in
+              connection.execute("SELECT * FROM event_clusters ORDER BY cluster_id")]
     connection.close()
-    with open_store(path) as store:
-        assert store.read("PRAGMA user_version")[0]["user_version"] == SCHEMA_VERSION
+    assert before
+    with pytest.raises(StoreError) as caught:
+        open_store(path, read_only=True)
+    assert "schema version 3" in caught.value.message
+    assert f"attache migrate --db {path}" in caught.value.message
+    with open_store(path) as store, open_store(fresh) as expected:
+        for coded in articles:
+            expected.write(coded)
+        assert aggregate_rows(store) == aggregate_rows(expected)
+        assert aggregate_rows(store)[aggregates.DYADS]  # not trivially equal
         assert store.read("SELECT * FROM event_clusters ORDER BY cluster_id") == before
         for coded in articles:
             assert store.article(coded.article.id) == coded
         store.web.save_failure("http://127.0.0.1/x", "page", "E031")  # the tables work
-    fresh = tmp_path / "fresh.sqlite"
-    open_store(fresh).close()
     assert _layout(path) == _layout(fresh)
+    with open_store(path, read_only=True) as reader:
+        assert reader.read("PRAGMA user_version")[0]["user_version"] == 4

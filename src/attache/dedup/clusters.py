@@ -33,6 +33,14 @@ EVENT_DAY_SQL = "(CASE WHEN length(e.date) = 10 THEN e.date ELSE e.published END
 """:func:`event_day` as an SQL expression over ``events AS e`` (SQLite and DuckDB alike)."""
 
 
+CLUSTER = "coalesce(e.cluster_id, e.article_id || ':' || CAST(e.seq AS VARCHAR))"
+"""An event's cluster as an SQL expression over ``events AS e``: ``cluster_id`` (the
+reports of one event, linked by the SQLite store, see :mod:`attache.dedup.sqlite`, or by
+``attache dedup`` over a Parquet dataset, see :mod:`attache.dedup.parquet`), else,
+where it is linked to none (a Parquet dataset keeps ids for clusters of two or more), the
+event's own ``<article_id>:<seq>``: the id of the cluster a lone event starts."""
+
+
 Story = TypeVar("Story")
 
 

@@ -2,14 +2,16 @@
 
 :func:`load_dictionaries` parses a set of PETRARCH/TABARI files (validated, errors name file
 and line) and compiles them into lookup indexes. The compiled form is cached as a pickle
-keyed by the files' content hash, so a warm load skips parsing entirely.
+keyed by the files' content hash (:mod:`attache.cache`), so a warm load skips parsing
+entirely; its records are pickled as constructor calls, which read back about twice as fast
+as dataclasses' own slot-by-slot state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import logging
-import os
+import operator
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..cache import load_compiled
 from .actors import (
     ActorEntry,
     AgentEntry,
@@ -29,10 +32,8 @@ from .actors import (
 )
 from .verbs import VerbDictionary, load_verbs
 
-log = logging.getLogger(__name__)
-
 #: Bump when the compiled form changes, so stale caches are ignored.
-COMPILED_FORMAT = 10
+COMPILED_FORMAT = 11
 
 
 _INFIX_HYPHEN = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
@@ -143,37 +144,33 @@ def compile_dictionaries(files: DictionaryFiles, version: str) -> Dictionaries:
     )
 
 
-def cache_directory() -> Path:
-    """``$ATTACHE_CACHE_DIR``, else ``$XDG_CACHE_HOME/attache``, else ``~/.cache/attache``."""
-    if os.environ.get("ATTACHE_CACHE_DIR"):
-        return Path(os.environ["ATTACHE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "attache"
+class _RecordPickler(pickle.Pickler):
+    """Pickles the dictionaries' slotted dataclasses as calls of their constructors with
+    their field values (all of them are ``__init__`` fields, in order), each distinct frozen
+    record once (31,415 pattern items hold 3,738 distinct ones): equal ones read back as one
+    shared object. Any unpickler reads the result."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._interned: dict = {}
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        if not (kind.__module__.startswith(__name__) and dataclasses.is_dataclass(kind)):
+            return NotImplemented
+        if kind.__dataclass_params__.frozen:
+            first = self._interned.setdefault(obj, obj)
+            if first is not obj:  # a reference to the equal record pickled before
+                return operator.getitem, ((first,), 0)
+        return kind, tuple(getattr(obj, item.name) for item in dataclasses.fields(kind))
 
 
 def load_dictionaries(files: DictionaryFiles, *, use_cache: bool = True) -> Dictionaries:
     """Load a dictionary set, from the compiled cache when its files are unchanged."""
     version = files.digest()
-    cached = cache_directory() / f"dictionaries-{version}.pickle"
-    if use_cache:
-        try:  # not cached.exists() first: it raises where the folder may not be read
-            with cached.open("rb") as handle:
-                return pickle.load(handle)
-        except FileNotFoundError:
-            pass
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
-            log.warning("ignoring unreadable dictionary cache %s: %s", cached, error)
-    compiled = compile_dictionaries(files, version)
-    if use_cache:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            with partial.open("wb") as handle:
-                pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            partial.replace(cached)
-        except OSError as error:
-            log.warning("could not write dictionary cache %s: %s", cached, error)
-    return compiled
+    return load_compiled("dictionaries", version,
+                         lambda: compile_dictionaries(files, version),
+                         use_cache=use_cache, pickler=_RecordPickler)
 
 
 def shipped_files() -> DictionaryFiles:

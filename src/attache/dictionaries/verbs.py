@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from ..errors import DictionaryError
 from .reader import fail, phrase_words, plural, read_commented_lines
 
@@ -171,6 +169,8 @@ def _says_nothing(item: PatternItem, synsets: dict) -> bool:
 
 def _stop_word(word: str) -> bool:
     """A stop word, or the plural the synonym-set reader makes of one ("INS", "BIES")."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # compiling only: readers skip spaCy
+
     word = word.lower()
     return word in STOP_WORDS or word[:-1] in STOP_WORDS or (
         word.endswith("ies") and word[:-3] + "y" in STOP_WORDS)

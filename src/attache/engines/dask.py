@@ -28,6 +28,7 @@ from itertools import chain
 from pathlib import Path
 
 from attache.dedup import DedupSettings
+from attache.dedup.parquet import load_settings
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest import read_inputs
 from attache.model import Article, Rejection
@@ -41,7 +42,6 @@ from attache.store.parquet import (
     read_rejection_keys,
     write_results,
 )
-from attache.store.parquet_dedup import load_settings
 
 Item = Article | Rejection
 

@@ -6,8 +6,8 @@ by publication date, article and position, and writes them page by page (never t
 store in memory) in one of :data:`EXPORT_FORMATS`.
 
 Every row carries its event cluster (the reports of one event by several articles, linked
-by the SQLite store as it writes, see :mod:`attache.store.dedup`, and in a Parquet dataset
-folder by ``attache dedup``, see :mod:`attache.store.parquet_dedup`): ``cluster_id``,
+by the SQLite store as it writes, see :mod:`attache.dedup.sqlite`, and in a Parquet dataset
+folder by ``attache dedup``, see :mod:`attache.dedup.parquet`): ``cluster_id``,
 ``num_mentions`` (event records in the cluster), ``num_articles`` and ``num_sources``
 (distinct articles and outlets), counted over the whole store whatever the filters. Over a
 Parquet dataset never linked, each event is its own cluster (1, 1, 1). The GDELT layout has
@@ -76,11 +76,12 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from attache.errors import AttacheError, ErrorCode
-from attache.query.events import PLAIN
-from attache.query.sources import EventSource, open_events
+
+if TYPE_CHECKING:  # the readers are imported by the functions that read, so that the
+    from attache.query.sources import EventSource  # command line's parser stays light
 
 EXPORT_FORMATS: tuple[str, ...] = ("gdelt", "plover", "csv", "parquet")
 
@@ -181,7 +182,7 @@ def iter_events(
     ``since`` and ``until`` inclusive, ordered by publication date (undated last), article
     and position; read a page at a time. ``clusters_only`` keeps the first stored event of
     each cluster alone (what GDELT's one line per event needs)."""
-    from attache.query.events import CLUSTER
+    from attache.query.events import CLUSTER, PLAIN
 
     names = [name for name in export_columns() if name not in CLUSTER_COUNTS]
     columns = ", ".join(
@@ -507,6 +508,8 @@ def export_events(
         raise AttacheError(
             ErrorCode.E011, kind="export format", value=fmt, known=", ".join(EXPORT_FORMATS)
         )
+    from attache.query.sources import open_events
+
     with open_events(source_path) as source:
         events = iter_events(source, since=since, until=until, clusters_only=fmt == "gdelt")
         if not isinstance(out_path, str | Path):

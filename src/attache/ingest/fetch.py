@@ -24,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from protego import Protego
 
+from attache import attache_version
 from attache.errors import ErrorCode, WebError
-from attache.store.records import attache_version
 
 ROBOTS_AGENT = "attache"
 """The product token robots.txt groups are matched against (``User-agent: attache``)."""

@@ -1,7 +1,7 @@
 """Query: filters and aggregates over a :class:`~attache.store.Store` or a Parquet dataset
 (see :func:`open_events`)."""
 
-from attache.query.analytics import dyad_series, top_actors, top_dyads
+from attache.query.analytics import dyad_series, top_actors, top_dyads, top_places
 from attache.query.catalog import (
     actor_profile,
     list_actors,
@@ -31,4 +31,5 @@ __all__ = [
     "summary",
     "top_actors",
     "top_dyads",
+    "top_places",
 ]

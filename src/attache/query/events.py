@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from attache.dedup.clusters import CLUSTER
 from attache.errors import AttacheError, ErrorCode
 from attache.query.sources import Readable
 from attache.store.sqlite import Store
@@ -41,13 +42,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "url",
 )
 """The keys of each dict :func:`find_events` returns, in order (also the CSV header)."""
-
-CLUSTER = "coalesce(e.cluster_id, e.article_id || ':' || CAST(e.seq AS VARCHAR))"
-"""An event's cluster as an SQL expression over ``events AS e``: ``cluster_id`` (the
-reports of one event, linked by the SQLite store, see :mod:`attache.store.dedup`, or by
-``attache dedup`` over a Parquet dataset, see :mod:`attache.store.parquet_dedup`), else,
-where it is linked to none (a Parquet dataset keeps ids for clusters of two or more), the
-event's own ``<article_id>:<seq>``: the id of the cluster a lone event starts."""
 
 _PREFIX_END = "\U0010ffff"  # sorts after every character a code can hold
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from attache import attache_version
 from attache.dashboard import install as install_dashboard
 from attache.ingest.articles import MAX_RECORD_BYTES
 from attache.server.errors import install_error_handlers
 from attache.server.guard import BODY_TIMEOUT, LOOPBACK_HOSTS, Guard
 from attache.server.reads import read_router
 from attache.server.writes import CoderFactory, Writer, write_router
-from attache.store.records import attache_version
 from attache.store.sqlite import Store, open_store
 
 MAX_BODY_BYTES = MAX_RECORD_BYTES

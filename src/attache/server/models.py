@@ -127,6 +127,14 @@ class DyadRow(BaseModel):
     mean_goldstein: float
 
 
+class PlaceRow(BaseModel):
+    country: str | None = Field(description="ISO 3166 alpha-3; null for a region.")
+    place: str | None = Field(description="The place's name; null when counting countries.")
+    geonames_id: int | None = Field(description="The GeoNames id, where the place has one.")
+    events: int
+    mentions: Mentions
+
+
 class SeriesRow(BaseModel):
     period: str = Field(description="2020, 2020-01 or 2020-01-31.")
     events: int

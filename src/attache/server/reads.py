@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BeforeValidator
 
+from attache import attache_version
 from attache.model import CodedArticle
 from attache.query import (
     EventFilter,
@@ -28,6 +29,7 @@ from attache.query import (
     search,
     top_actors,
     top_dyads,
+    top_places,
 )
 from attache.query.catalog import MAX_CODE, MAX_PAGE, MAX_TEXT, QUANTITY_KINDS
 from attache.server.errors import ApiError
@@ -40,6 +42,7 @@ from attache.server.models import (
     EventRow,
     Health,
     Page,
+    PlaceRow,
     QuantityRow,
     QuoteRow,
     SearchResult,
@@ -47,7 +50,6 @@ from attache.server.models import (
     TopActorRow,
     TopList,
 )
-from attache.store.records import attache_version
 from attache.store.sqlite import SCHEMA_VERSION, Store
 
 OpenReader = Callable[[], Store]
@@ -84,6 +86,7 @@ def _iso_day(value: Any) -> Any:
 IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_PAGE}).")]
+TopLimit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (0 or more): the page start.")
 ]
@@ -199,8 +202,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     def actors_top(
         since: Since = None,
         until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
-        = 10,
+        limit: TopLimit = 10,
         level: Level = "code",
         side: Annotated[Literal["either", "source", "target"],
                         Query(description="Count the source, the target or either side.")]
@@ -290,8 +292,7 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     def dyads_top(
         since: Since = None,
         until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
-        = 10,
+        limit: TopLimit = 10,
         level: Level = "code",
         actor: Annotated[Code, Query(description="Only dyads with this code prefix on "
                                                  "either side.")] = None,
@@ -302,6 +303,23 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
         with open_reader() as store:
             return {"items": top_dyads(store, since=since, until=until, limit=limit,
                                        level=level, actor=actor, dated_by=dated_by)}
+
+    @router.get("/places/top", response_model=TopList[PlaceRow], tags=["analytics"],
+                summary="The places where the most events happened")
+    def places_top(
+        since: Since = None,
+        until: Until = None,
+        limit: TopLimit = 10,
+        level: Annotated[Literal["place", "country"],
+                         Query(description="Places, or the countries they are in.")]
+        = "place",
+        dated_by: DatedBy = "published",
+    ) -> dict[str, Any]:
+        """Places by plain event count (an event at its first report's place), ties in
+        name order (``attache top places``)."""
+        with open_reader() as store:
+            return {"items": top_places(store, since=since, until=until, limit=limit,
+                                        level=level, dated_by=dated_by)}
 
     @router.get("/articles", response_model=Page[ArticleRow], tags=["articles"],
                 summary="List articles")

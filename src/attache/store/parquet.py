@@ -19,7 +19,7 @@ the files, and the store-only tables (``event_clusters``, ``dedup_settings``) ha
 dataset. What linking needs from each text is computed here, on the workers, in parallel:
 the :data:`BANDS` dataset holds each article's MinHash band keys (one row per article, a
 list of keys, unlike the SQLite table of one row per key). ``attache dedup`` then links the
-whole folder in one batch pass (:mod:`attache.store.parquet_dedup`). ``month`` is not a
+whole folder in one batch pass (:mod:`attache.dedup.parquet`). ``month`` is not a
 column of the files; readers get it from the path (:data:`PARTITIONING`, or DuckDB's
 ``hive_partitioning``).
 
@@ -31,27 +31,32 @@ done (:func:`read_done_ids`) only once every row of it is on disk.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import shutil
+import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from attache import attache_version
 from attache.dedup import DedupSettings, band_keys, shingle_hashes
-from attache.errors import ErrorCode, StoreError
+from attache.errors import AttacheError, ErrorCode, StoreError
 from attache.ingest.articles import content_hash
 from attache.model import Article, CodedArticle, Rejection
 from attache.store.records import (
     TABLES,
     Row,
     article_row,
-    attache_version,
     rejection_row,
     utc_now,
 )
@@ -75,6 +80,19 @@ METADATA_FILE = "_common_metadata"
 
 VERSION_KEY = b"attache_schema_version"
 """Schema metadata key holding :data:`attache.store.sqlite.SCHEMA_VERSION`."""
+
+SAME_DATASETS = frozenset({"3"})
+"""Earlier schema versions whose files a folder of this version can hold beside its own:
+version 4 added one nullable column (``events.event_rule``, read as NULL from older files,
+as readers match columns by name) and SQLite tables only. A folder written by one is read
+as it is, and :func:`prepare` (a write) marks it with this version."""
+
+AGGREGATES_FOLDER = "aggregates"
+"""The folder under a dataset folder holding its aggregates (see
+:func:`current_aggregates`)."""
+
+CURRENT = "current.json"
+"""The file naming the current run of a runs folder (``dedup/``, ``aggregates/``)."""
 
 _ARROW_TYPES = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
@@ -135,7 +153,7 @@ def _schemas() -> dict[str, pa.Schema]:
 
 def bands_row(coded: CodedArticle, settings: DedupSettings, digest: str) -> Row:
     """The :data:`BANDS` row of one coded article (``digest``: its content hash): the band
-    keys :func:`attache.store.dedup.link_article` computes for the SQLite store, with the
+    keys :func:`attache.dedup.sqlite.link_article` computes for the SQLite store, with the
     same functions, but kept for short texts too (``shingles`` says whether the text is
     long enough to be linked under a given ``min_shingles``)."""
     hashes = shingle_hashes(coded.article.text, settings.shingle_size)
@@ -175,7 +193,8 @@ def key_article_id(key: str) -> str:
 def prepare(folder: str | Path) -> Path:
     """Create the output folder and one folder per dataset with its schema file.
 
-    A folder written by another schema version raises :class:`StoreError` E010.
+    A folder of a version in :data:`SAME_DATASETS` is marked with this version (its schema
+    files rewritten, nothing else); another schema version raises :class:`StoreError` E010.
     """
     folder = Path(folder)
     for name, schema in _schemas().items():
@@ -183,15 +202,26 @@ def prepare(folder: str | Path) -> Path:
         if metadata_path.exists():
             found = pq.read_schema(metadata_path).metadata or {}
             version = found.get(VERSION_KEY, b"none").decode()
-            if version != str(SCHEMA_VERSION):
+            if version == str(SCHEMA_VERSION):
+                continue
+            if version not in SAME_DATASETS:
                 raise StoreError(ErrorCode.E010, path=folder / name, found=version,
                                  expected=SCHEMA_VERSION, remedy="; write to a new folder")
-            continue
         metadata_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = metadata_path.with_name(f".{METADATA_FILE}.{os.getpid()}.tmp")
         pq.write_metadata(schema, temporary)
         os.replace(temporary, metadata_path)
     return folder
+
+
+def dataset_version(folder: str | Path) -> str | None:
+    """The schema version the folder's ``events`` dataset was written with (``None``: no
+    schema file, as in a folder written by other tools)."""
+    path = Path(folder) / "events" / METADATA_FILE
+    if not path.exists():
+        return None
+    found = pq.read_schema(path).metadata or {}
+    return found.get(VERSION_KEY, b"none").decode()
 
 
 def write_results(
@@ -211,7 +241,7 @@ def write_results(
     month (else ``unknown``); rejections whose ``(article_id, code, location)`` is in
     ``skip_rejections`` (already stored) are not written again. Each article's band keys
     go to :data:`BANDS`, computed under ``settings`` (the folder's, default attache's:
-    see :func:`attache.store.parquet_dedup.load_settings`). Returns the rows written per
+    see :func:`attache.dedup.parquet.load_settings`). Returns the rows written per
     dataset. The folder must have been :func:`prepare`-d.
     """
     if not _TOKEN.fullmatch(token):
@@ -314,3 +344,89 @@ def read_rejection_keys(folder: str | Path) -> set[RejectionKey]:
     table = read_table(folder, "rejections", ["article_id", "code", "location"])
     return set(zip(*(table.column(name).to_pylist() for name in table.column_names),
                    strict=True))
+
+
+# -- runs: results computed over a whole folder, replaced atomically ---------------------------
+
+
+def files_fingerprint(root: str | Path) -> str:
+    """A digest of the Parquet files under ``root`` (names and sizes): it changes when a
+    task writes there, and reading it costs a directory listing, not the files."""
+    root = Path(root)
+    listing = sorted(
+        f"{path.relative_to(root).as_posix()}\t{path.stat().st_size}"
+        for path in root.rglob("*.parquet")
+    ) if root.is_dir() else []
+    return hashlib.sha256("\n".join(listing).encode()).hexdigest()
+
+
+def read_current(runs: Path) -> dict[str, Any] | None:
+    """What ``runs/current.json`` says (``None`` when there is none yet)."""
+    path = runs / CURRENT
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise AttacheError(ErrorCode.E013, path=path, problem=str(error)) from error
+
+
+def publish_run(runs: Path, tables: Mapping[str, pa.Table], fields: Mapping[str, Any],
+                *, row_group_size: int | None = None) -> str:
+    """Write ``tables`` as the Parquet files of a new run folder under ``runs`` (written
+    under a hidden name, then renamed into place; ``row_group_size``: rows per row group,
+    pyarrow's default if ``None``), point ``current.json`` at it with ``fields`` (replaced
+    atomically), and remove the runs older than the one it replaces (kept for readers that
+    opened it before). Returns the run's name."""
+    runs.mkdir(exist_ok=True)
+    run = f"run-{uuid.uuid4().hex[:12]}"
+    hidden = runs / f".{run}.tmp"
+    try:
+        hidden.mkdir()
+        for name, table in tables.items():
+            pq.write_table(table, hidden / f"{name}.parquet", compression="zstd",
+                           row_group_size=row_group_size)
+        os.rename(hidden, runs / run)
+    except BaseException:
+        shutil.rmtree(hidden, ignore_errors=True)
+        raise
+    previous = read_current(runs)
+    current = {"run": run, "previous": None if previous is None else previous["run"],
+               **fields}
+    temporary = runs / f".{CURRENT}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, runs / CURRENT)
+    keep = {run, current["previous"]}
+    for old in runs.glob("run-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    return run
+
+
+def aggregates_fingerprint(folder: str | Path) -> str:
+    """What a folder's aggregates are computed from: its ``events`` files and the current
+    ``attache dedup`` run (which gives the events their clusters)."""
+    folder = Path(folder)
+    links = read_current(folder / "dedup")
+    run = "" if links is None else links["run"]
+    return hashlib.sha256(f"{files_fingerprint(folder / 'events')}:{run}".encode()).hexdigest()
+
+
+def current_aggregates(folder: str | Path) -> Path | None:
+    """The run folder of the folder's aggregates (``aggregates/run-<id>/``: one Parquet
+    file per table of :mod:`attache.store.aggregates`) when they are current: built by an
+    attache of this schema version from the events and clusters the folder holds now.
+    ``None`` when they were never built, or events were written (or the folder linked
+    again) since."""
+    runs = Path(folder) / AGGREGATES_FOLDER
+    current = read_current(runs)
+    if current is None or current.get("schema_version") != SCHEMA_VERSION:
+        return None  # never built, or built by another attache (its rows may mean otherwise)
+    if current.get("fingerprint") != aggregates_fingerprint(folder):
+        return None
+    from attache.store.aggregates import TABLES
+
+    run = runs / current["run"]
+    if not all((run / f"{table}.parquet").is_file() for table in TABLES):
+        return None  # a run that lacks a table (removed, or from an attache without it)
+    return run

@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata
 from typing import Any
 
 from attache.dedup.clusters import event_day
@@ -162,7 +161,7 @@ def _event_row(event: Event, published: str | None) -> Row:
         "background": int(event.background),
         **_location_row(event.location),
         "published": published,
-        "cluster_id": None,  # the SQLite store links clusters as it writes (store.dedup)
+        "cluster_id": None,  # the SQLite store links clusters as it writes (dedup.sqlite)
         "day": event_day(event.date, published),
     }
 
@@ -362,14 +361,6 @@ def published_text(coded: CodedArticle) -> str | None:
     return published.isoformat() if published else None
 
 
-def attache_version() -> str:
-    """The installed attache version, as stored in ``articles.attache_version``."""
-    try:
-        return metadata.version("attache")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def utc_now() -> str:
     """A UTC ISO timestamp to the second, as stored in ``coded_at`` and ``seen_at``."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -389,7 +380,7 @@ def article_row(coded: CodedArticle, *, attache_version: str, coded_at: str) -> 
         "attache_version": attache_version,
         "coded_at": coded_at,
         "discarded": coded.discarded,
-        "duplicate_of": None,  # the SQLite store links duplicates as it writes (store.dedup)
+        "duplicate_of": None,  # the SQLite store links duplicates as it writes (dedup.sqlite)
         "duplicate_similarity": None,
     }
 

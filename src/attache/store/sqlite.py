@@ -12,14 +12,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from attache import attache_version as _attache_version
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
+from attache.dedup import sqlite as links
 from attache.errors import ErrorCode, StoreError
 from attache.ingest.articles import check_fields
 from attache.model import Article, CodedArticle, Rejection
-from attache.store import dedup as links
-from attache.store import faults
+from attache.store import aggregates, faults
 from attache.store.records import TABLES, article_row, rejection_row, utc_now
-from attache.store.records import attache_version as _attache_version
 
 if TYPE_CHECKING:
     from attache.store.web import WebState
@@ -30,12 +30,10 @@ SCHEMA_VERSION = 4
 SCHEMA_FILE = "data/store/schema.sql"
 """The schema, as a data file inside the ``attache`` package."""
 
-MIGRATIONS = {2: ("data/store/migrate-2-3.sql", "data/store/migrate-3-4.sql"),
-              3: ("data/store/migrate-3-4.sql",)}
-"""Schema version -> the data files that take a store from it to :data:`SCHEMA_VERSION`, in
-order (then the tables and indexes it lacks are created and duplicates and clusters linked)."""
-
-_CREATED = re.compile(r"^CREATE (?:TABLE|INDEX|VIEW) (\w+)", re.M)
+MIGRATIONS = {2: "data/store/migrate-2-3.sql", 3: "data/store/migrate-3-4.sql"}
+"""Schema version -> the data file that takes a store from it to the next version. A store
+is migrated one version at a time, each file followed by what its version needs computed
+(:data:`_COMPUTE`), up to :data:`SCHEMA_VERSION`."""
 
 WriteStatus = Literal["inserted", "unchanged", "replaced"]
 
@@ -78,15 +76,16 @@ def open_store(
     """Open (creating if needed) the store at ``path``.
 
     A new file gets the bundled schema and ``PRAGMA user_version`` = :data:`SCHEMA_VERSION`.
-    A store of an earlier version (2 or 3) is migrated in place, in one transaction: the new
-    columns and tables are added and its articles' duplicates and event clusters linked (a
-    large store takes a while, once). Another version, or a file that is not an attache
-    store, raises :class:`~attache.errors.StoreError` E010.
+    An older store (version 2 or 3) is migrated in place, in one transaction: the new
+    columns and tables are added, and what they hold computed from the stored articles
+    (version 3: duplicates and event clusters; version 4: the aggregates); a large store
+    takes a while, once. Another version, or a file that is not an attache store, raises
+    :class:`~attache.errors.StoreError` E010.
 
     ``read_only=True`` opens an existing store through SQLite's ``mode=ro`` (what a server
     answering reads uses): nothing is created, every write fails, and a missing file or
-    another schema version raises E010 (for an older store, saying to open it once for
-    writing to migrate it). Readers and the one writer work side by side (WAL).
+    another schema version raises E010 (for an older store, saying how to migrate it:
+    ``attache migrate``). Readers and the one writer work side by side (WAL).
 
     A write waits up to ``lock_timeout`` seconds (default ``$ATTACHE_LOCK_TIMEOUT``, else
     10) for another process's write lock, calling ``on_lock_wait`` once it has waited a
@@ -134,14 +133,28 @@ def open_store(
     return store
 
 
+def schema_version(path: str | Path) -> int:
+    """The schema version of the store at ``path``, read without changing anything (0: an
+    empty file or not an attache store); E010 when SQLite cannot read it."""
+    try:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            return int(connection.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise schema_error(path, f"none ({error})") from error
+
+
 def schema_error(path: str | Path, found: object, *, read_only: bool = False) -> StoreError:
     """E010 for a store of schema version ``found``, saying how to migrate it when a
     writable open would."""
     remedy = ""
     if read_only and found in MIGRATIONS:
         remedy = (
-            f"; open it once for writing to migrate it in place (attache dedup --db {path}"
-            " does), then read-only again"
+            f"; migrate it in place once with attache migrate --db {path} (any writable"
+            " open does it), then read it again"
         )
     return StoreError(
         ErrorCode.E010, path=path, found=found, expected=SCHEMA_VERSION, remedy=remedy
@@ -169,21 +182,43 @@ def _ensure_schema(connection: sqlite3.Connection, path: str | Path, timeout: fl
     connection.execute("COMMIT")
 
 
-def _migrate(connection: sqlite3.Connection, found: int) -> None:
-    """Take a store of version ``found`` to :data:`SCHEMA_VERSION` (inside the caller's
-    transaction): the migration file, then every table and index of the schema the store
-    lacks, then duplicates and clusters linked for the stored articles."""
-    for step in MIGRATIONS[found]:
-        for statement in schema_statements(step):
-            connection.execute(statement)
-    existing = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    for statement in schema_statements():
-        created = _CREATED.search(statement)
-        if created is not None and created.group(1) not in existing:
-            connection.execute(statement)
+def _link_stored(connection: sqlite3.Connection) -> None:
+    """Version 3: fill ``events.day`` and link the stored articles' duplicates and event
+    clusters."""
     connection.execute(f"UPDATE events AS e SET day = {EVENT_DAY_SQL}")
     links.rebuild(connection, links.load_settings(connection))
+
+
+def _aggregate_stored(connection: sqlite3.Connection) -> None:
+    """Version 4: fill the aggregates from the stored events."""
+    aggregates.rebuild(connection)
+
+
+_COMPUTE = {3: _link_stored, 4: _aggregate_stored}
+"""Version -> what a store migrated to it needs computed, after its migration file."""
+
+
+def _migrate(connection: sqlite3.Connection, found: int) -> None:
+    """Take a store of version ``found`` to :data:`SCHEMA_VERSION`, one version at a time
+    (inside the caller's transaction): each migration file, then what its version needs
+    computed."""
+    for version in range(found, SCHEMA_VERSION):
+        for statement in schema_statements(MIGRATIONS[version]):
+            connection.execute(statement)
+        _create_missing(connection)
+        _COMPUTE[version + 1](connection)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+
+
+def _create_missing(connection: sqlite3.Connection) -> None:
+    """Create the tables and indexes of the schema file that the store lacks, so a
+    migration file holds only what changes existing tables (one home for each table's
+    definition)."""
+    for statement in schema_statements():
+        connection.execute(_IF_MISSING.sub(r"\1 IF NOT EXISTS ", statement, count=1))
+
+
+_IF_MISSING = re.compile(r"^(CREATE (?:TABLE|INDEX)) (?!IF NOT EXISTS)", re.MULTILINE)
 
 
 def _coded(method: Callable) -> Callable:
@@ -197,10 +232,26 @@ def _coded(method: Callable) -> Callable:
     return wrapper
 
 
+def _remove(connection: sqlite3.Connection, article_id: str, settings: DedupSettings) -> None:
+    """Delete a stored article (inside the caller's transaction), its copies linked and the
+    events of the keys it touches clustered again (:func:`attache.dedup.sqlite.unlink_article`),
+    the aggregates changed by what those clusters contribute before and after."""
+    keys = links.removal_keys(connection, article_id)
+    before = aggregates.snapshot(connection, aggregates.clusters_of_keys(connection, keys))
+    links.unlink_article(connection, article_id, settings, keys)
+    after = aggregates.snapshot(connection, aggregates.clusters_of_keys(connection, keys))
+    aggregates.apply(connection, before, after)
+
+
 class Store:
     """An open attache store. Use :func:`open_store` to get one; close it when done
     (or use it as a context manager). All writes go through :meth:`write`,
-    :meth:`write_rejection`, :meth:`dedup` and :attr:`web`, each in its own transaction."""
+    :meth:`delete`, :meth:`write_rejection`, :meth:`dedup`, :meth:`aggregate` and
+    :attr:`web`, each in its own transaction."""
+
+    kind = "sqlite"
+    aggregates = True
+    """The analytics may read the aggregate tables (:mod:`attache.store.aggregates`)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False,
                  lock_timeout: float = faults.LOCK_TIMEOUT):
@@ -250,7 +301,7 @@ class Store:
         In the same transaction the article is linked to the earlier stored story it
         re-publishes (``articles.duplicate_of``) and each event to the cluster of the event
         it reports again (``events.cluster_id``, ``event_clusters``): see
-        :mod:`attache.store.dedup`.
+        :mod:`attache.dedup.sqlite`.
         """
         article = check_fields(coded.article)  # the limits readers and the API apply
         articles_row = article_row(
@@ -266,7 +317,7 @@ class Store:
             if row is not None and row["content_hash"] == articles_row["content_hash"]:
                 return "unchanged"
             if row is not None:
-                links.unlink_article(connection, article.id, settings)
+                _remove(connection, article.id, settings)
             link = links.link_article(connection, article.id, article.text, settings)
             articles_row["duplicate_of"] = link.duplicate_of
             articles_row["duplicate_similarity"] = link.similarity
@@ -278,12 +329,30 @@ class Store:
                 if table.name == "events":
                     links.link_events(connection, article.id, link.duplicate_of or article.id,
                                       position, rows, settings)
+                    touched = {event["cluster_id"] for event in rows}
+                    before = aggregates.snapshot(connection, touched)
                 _insert(connection, table.name, rows)
                 if table.name == "events":
                     links.count_clusters(connection, article.id, articles_row["published"],
                                          rows)
+                    aggregates.apply(connection, before,
+                                     aggregates.snapshot(connection, touched))
             connection.execute("DELETE FROM rejections WHERE article_id = ?", (article.id,))
         return "inserted" if row is None else "replaced"
+
+    @_coded
+    def delete(self, article_id: str) -> bool:
+        """Remove a stored article with all its records, in one transaction, keeping the
+        others' duplicates, clusters and the aggregates what storing them without it would
+        have given. Returns whether it was stored."""
+        with self._transaction() as connection:
+            settings = self.dedup_settings = links.load_settings(connection)
+            if connection.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (article_id,)
+            ).fetchone() is None:
+                return False
+            _remove(connection, article_id, settings)
+        return True
 
     @_coded
     def dedup(self, settings: DedupSettings | None = None) -> links.DedupReport:
@@ -294,8 +363,17 @@ class Store:
         with self._transaction() as connection:
             links.save_settings(connection, settings)
             report = links.rebuild(connection, settings)
+            aggregates.rebuild(connection)
         self.dedup_settings = settings
         return report
+
+    @_coded
+    def aggregate(self) -> aggregates.AggregateReport:
+        """Fill the aggregate tables again from the events, from scratch, in one transaction
+        (what ``attache aggregate`` does; writes keep them exact, so this is only needed
+        after changing the events by other means)."""
+        with self._transaction() as connection:
+            return aggregates.rebuild(connection)
 
     @_coded
     def write_rejection(self, rejection: Rejection) -> None:

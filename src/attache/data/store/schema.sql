@@ -4,8 +4,11 @@
 -- Version 3 added: articles.duplicate_of, duplicate_similarity; events.cluster_id, day;
 -- the article_bands, event_clusters and dedup_settings tables (see attache.dedup).
 -- Version 4 added: events.event_rule; the web_resources and feed_entries tables (attache
--- fetch and watch).
--- Older stores are migrated in place when opened for writing (migrate-2-3.sql, ...).
+-- fetch and watch); the dyad_periods, country_periods, place_periods and cluster_days
+-- aggregates.
+-- An older store is migrated in place when opened for writing, one version at a time: its
+-- migration file (migrate-2-3.sql, migrate-3-4.sql: the new columns), then the tables and
+-- indexes of this file it lacks, then what the version needs computed.
 -- Offsets (start, "end") are character offsets into articles.text, end exclusive.
 -- Every per-article table has (article_id, seq): seq is the record's position in its list,
 -- so an article reads back exactly as it was written. Rows go when their article goes.
@@ -309,3 +312,78 @@ CREATE TABLE feed_entries (
     PRIMARY KEY (feed_url, entry_key)
 );
 CREATE INDEX feed_entries_pending ON feed_entries (feed_url, done_at);
+
+-- Aggregates that attache series, attache top, the API and the dashboard read instead of
+-- the events (attache.store.aggregates), kept exact in the transaction of every write,
+-- replacement and attache dedup. They count plain (asserted) events only: "events" are
+-- event clusters (the reports of one event), "mentions" their event records. dated_by is
+-- 'published' (the article's publication date) or 'event' (events.day: the event's own day,
+-- else the publication date); period is a month 'YYYY-MM', or '' for all time. A cluster
+-- counts once in each period in which it has a report (once in ''), mentions are the
+-- reports dated in the period. '' stands for a missing code or name, 0 for a missing id.
+-- dyad_periods is read by period (the top dyads and actors) and by pair (a dyad's series:
+-- dyad_periods_pair holds what a series reads, so it never goes back to the table).
+CREATE TABLE dyad_periods (
+    dated_by        TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    source_code     TEXT NOT NULL,
+    target_code     TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL, -- 0 on the all-time rows (what a top list reads)
+    source_country  TEXT NOT NULL,
+    target_country  TEXT NOT NULL,
+    events          INTEGER NOT NULL,
+    mentions        INTEGER NOT NULL,
+    goldstein_hundredths INTEGER NOT NULL, -- sum over the clusters of round(goldstein * 100)
+    PRIMARY KEY (dated_by, period, source_code, target_code, quad_class)
+) WITHOUT ROWID;
+CREATE INDEX dyad_periods_pair ON dyad_periods
+    (dated_by, source_code, target_code, period, quad_class, events, mentions,
+     goldstein_hundredths);
+
+-- The same per source and target country (the first three letters of the codes, '' for
+-- none): what a dyad of country codes (RUS -> UKR) and the country-level top lists read.
+CREATE TABLE country_periods (
+    dated_by        TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    source_country  TEXT NOT NULL,
+    target_country  TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL, -- 0 on the all-time rows
+    events          INTEGER NOT NULL,
+    mentions        INTEGER NOT NULL,
+    goldstein_hundredths INTEGER NOT NULL,
+    PRIMARY KEY (dated_by, period, source_country, target_country, quad_class)
+) WITHOUT ROWID;
+CREATE INDEX country_periods_pair ON country_periods
+    (dated_by, source_country, target_country, period, quad_class, events, mentions,
+     goldstein_hundredths);
+
+-- Where the events happened: a cluster's place is its first report's (events.location_*),
+-- as in the GDELT export.
+CREATE TABLE place_periods (
+    dated_by        TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    country_iso3    TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    geonames_id     INTEGER NOT NULL,
+    events          INTEGER NOT NULL,
+    mentions        INTEGER NOT NULL,
+    PRIMARY KEY (dated_by, period, country_iso3, name, geonames_id)
+) WITHOUT ROWID;
+
+-- The publication days of the clusters reported on more than one day, with what the
+-- aggregates group them by: a query over several months (or part of one) counts such a
+-- cluster once with them, not once per month (attache.query.analytics).
+CREATE TABLE cluster_days (
+    cluster_id      TEXT NOT NULL,
+    published       TEXT NOT NULL,
+    source_code     TEXT NOT NULL,
+    target_code     TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL,
+    source_country  TEXT NOT NULL,
+    target_country  TEXT NOT NULL,
+    goldstein_hundredths INTEGER NOT NULL,
+    country_iso3    TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    geonames_id     INTEGER NOT NULL,
+    PRIMARY KEY (cluster_id, published)
+) WITHOUT ROWID;

@@ -13,18 +13,18 @@ import pyarrow.parquet as pq
 import pytest
 
 from attache.dedup import DedupSettings, band_keys, shingle_hashes
-from attache.errors import AttacheError
-from attache.export import export_events
-from attache.query import open_events
-from attache.store import open_store, parquet
-from attache.store.parquet import BANDS, prepare, read_table, write_results
-from attache.store.parquet_dedup import (
+from attache.dedup.parquet import (
     CURRENT,
     LINKS_FOLDER,
     dedup_parquet,
     load_settings,
     read_links,
 )
+from attache.errors import AttacheError
+from attache.export import export_events
+from attache.query import open_events
+from attache.store import open_store, parquet
+from attache.store.parquet import BANDS, prepare, read_table, write_results
 
 WIRE = (
     "Russian forces shelled Ukrainian positions around Bakhmut on Tuesday, the general staff "

@@ -271,17 +271,29 @@ def _keys_of(connection: sqlite3.Connection, article_ids: Sequence[str]) -> set[
     )}
 
 
+def removal_keys(connection: sqlite3.Connection, article_id: str) -> set[tuple]:
+    """The cluster keys whose events removing ``article_id`` may cluster again: those of
+    its events and of its copies' events."""
+    copies = [row[0] for row in connection.execute(
+        "SELECT id FROM articles WHERE duplicate_of = ?", (article_id,)
+    )]
+    return _keys_of(connection, [article_id, *copies])
+
+
 def unlink_article(
-    connection: sqlite3.Connection, article_id: str, settings: DedupSettings
+    connection: sqlite3.Connection, article_id: str, settings: DedupSettings,
+    keys: set[tuple] | None = None,
 ) -> None:
     """Delete an article with all its rows, keeping the clusters and duplicates of the
     others what writing them without it would have given: its copies are linked again, in
-    stored order, and every event sharing a cluster key with its events or theirs is
-    clustered again (see :func:`recluster`)."""
+    stored order, and every event sharing a cluster key with its events or theirs
+    (``keys``: :func:`removal_keys`, when already known) is clustered again (see
+    :func:`recluster`)."""
     copies = [row[0] for row in connection.execute(
         "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,)
     )]
-    keys = _keys_of(connection, [article_id, *copies])
+    if keys is None:
+        keys = _keys_of(connection, [article_id, *copies])
     left = {row[0] for row in connection.execute(
         "SELECT cluster_id FROM events WHERE article_id = ? AND cluster_id IS NOT NULL",
         (article_id,),

@@ -1,6 +1,6 @@
 """Duplicates and event clusters of a Parquet dataset folder, linked in one batch pass.
 
-The SQLite store links each article as it writes it (:mod:`attache.store.dedup`); the tasks
+The SQLite store links each article as it writes it (:mod:`attache.dedup.sqlite`); the tasks
 that write a Parquet folder run in parallel and never see each other's articles, so
 :func:`dedup_parquet` (``attache dedup --db DIR``) links the whole folder afterwards, with
 the same rules, the same functions and the same settings, and gives what the SQLite store
@@ -16,7 +16,7 @@ gives for the same articles stored in the same order:
   keeps the ``max_candidates`` sharing the most (then the earliest); their exact
   resemblance is computed in Python with :func:`attache.dedup.resemblance`, and in stored
   order each article names the earliest story among its candidates at or above
-  ``article_threshold``, as :func:`attache.store.dedup.link_article` does.
+  ``article_threshold``, as :func:`attache.dedup.sqlite.link_article` does.
 * **Events.** DuckDB groups the events by the cluster key (source, target, CAMEO code,
   modality, day); only groups of two or more are read into Python, where their events are
   matched in stored order by :func:`attache.dedup.best_cluster`, each against the events
@@ -36,11 +36,6 @@ after the pass (:attr:`ParquetLinks.stale`).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import shutil
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -49,7 +44,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from attache.dedup import (
     EVENT_DAY_SQL,
@@ -62,15 +56,21 @@ from attache.dedup import (
     resemblance,
     shingle_hashes,
 )
+from attache.dedup.sqlite import DedupReport
 from attache.errors import AttacheError, ErrorCode
-from attache.store.dedup import DedupReport
-from attache.store.parquet import BANDS, duckdb_scan, has_parquet
+from attache.store.parquet import (
+    BANDS,
+    CURRENT,
+    duckdb_scan,
+    files_fingerprint,
+    has_parquet,
+    publish_run,
+    read_current,
+)
 
 LINKS_FOLDER = "dedup"
 """The folder under a dataset folder that holds the passes' results."""
 
-CURRENT = "current.json"
-"""The file in :data:`LINKS_FOLDER` naming the current result, replaced atomically."""
 
 MEMBERS_SCHEMA = pa.schema([
     pa.field("article_id", pa.string(), nullable=False),
@@ -126,21 +126,11 @@ class ParquetLinks:
 # -- the current result ---------------------------------------------------------------------
 
 
-def _read_current(folder: Path) -> dict[str, Any] | None:
-    path = folder / LINKS_FOLDER / CURRENT
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as error:
-        raise AttacheError(ErrorCode.E013, path=path, problem=str(error)) from error
-
-
 def read_links(folder: str | Path) -> ParquetLinks | None:
     """The current dedup result of the dataset folder, or ``None`` when it was never
     linked (every event its own cluster)."""
     folder = Path(folder)
-    current = _read_current(folder)
+    current = read_current(folder / LINKS_FOLDER)
     if current is None:
         return None
     return ParquetLinks(
@@ -153,19 +143,14 @@ def read_links(folder: str | Path) -> ParquetLinks | None:
 
 def load_settings(folder: str | Path) -> DedupSettings:
     """The settings the folder was last linked with (attache's defaults before that)."""
-    current = _read_current(Path(folder))
+    current = read_current(Path(folder) / LINKS_FOLDER)
     return DedupSettings() if current is None else DedupSettings.from_dict(current["settings"])
 
 
 def articles_fingerprint(folder: str | Path) -> str:
     """A digest of the ``articles`` part files (names and sizes): it changes when a task
     writes articles, and reading it costs a directory listing, not the files."""
-    root = Path(folder) / "articles"
-    listing = sorted(
-        f"{path.relative_to(root).as_posix()}\t{path.stat().st_size}"
-        for path in root.rglob("*.parquet")
-    ) if root.is_dir() else []
-    return hashlib.sha256("\n".join(listing).encode()).hexdigest()
+    return files_fingerprint(Path(folder) / "articles")
 
 
 # -- the pass -------------------------------------------------------------------------------
@@ -357,7 +342,7 @@ def _members(connection: Any, story: dict[int, int], settings: DedupSettings) ->
 
 def _clusters(connection: Any, members: pa.Table) -> pa.Table:
     """The ``event_clusters`` rows of the clusters of ``members``, counted as
-    :func:`attache.store.dedup.refresh_all` counts them."""
+    :func:`attache.dedup.sqlite.refresh_all` counts them."""
     connection.register("members", members)
     first = "m.article_id || ':' || CAST(m.seq AS VARCHAR) = m.cluster_id"
     table = connection.sql(
@@ -426,36 +411,11 @@ def dedup_parquet(folder: str | Path, settings: DedupSettings | None = None) -> 
 
 def _publish(folder: Path, tables: dict[str, pa.Table], settings: DedupSettings,
              report: DedupReport, fingerprint: str) -> None:
-    """Write a run folder under a hidden name, rename it into place, point
-    ``current.json`` at it (atomically), and remove runs older than the one it replaces
-    (kept for readers that opened it before)."""
-    links = folder / LINKS_FOLDER
-    links.mkdir(exist_ok=True)
-    run = f"run-{uuid.uuid4().hex[:12]}"
-    hidden = links / f".{run}.tmp"
-    try:
-        hidden.mkdir()
-        for name, table in tables.items():
-            pq.write_table(table, hidden / f"{name}.parquet", compression="zstd")
-        os.rename(hidden, links / run)
-    except BaseException:
-        shutil.rmtree(hidden, ignore_errors=True)
-        raise
-    previous = _read_current(folder)
-    current = {
-        "run": run,
-        "previous": None if previous is None else previous["run"],
-        "settings": settings.to_dict(),
-        "report": asdict(report),
-        "articles": fingerprint,
-    }
-    temporary = links / f".{CURRENT}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, links / CURRENT)
-    keep = {run, current["previous"]}
-    for old in links.glob("run-*"):
-        if old.name not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+    """Make ``tables`` the folder's current links (see
+    :func:`attache.store.parquet.publish_run`)."""
+    publish_run(folder / LINKS_FOLDER, tables, {
+        "settings": settings.to_dict(), "report": asdict(report), "articles": fingerprint,
+    })
 
 
 __all__ = [
