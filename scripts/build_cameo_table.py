@@ -34,6 +34,10 @@ APPEAL_MODES = {"021": "assist", "022": "assist", "023": "assist", "024": "chang
 #: CAMEO code (and its sub-codes) -> (PLOVER type, mode, the manual's words).
 MANUAL_READINGS = {
     "0871": ("CONCEDE", "", "CONCEDE: 'declarations (but not implementations) of ceasefires'"),
+    "0813": ("CONCEDE", "", "CONCEDE: 'easing of administrative or legal restrictions on "
+                            "persons and organizations, removing curfews'"),
+    "0814": ("CONCEDE", "", "CONCEDE: 'easing of administrative or legal restrictions on "
+                            "persons and organizations' (a state of emergency is one)"),
     "116": ("SANCTION", "convict", "SANCTION convict: 'Find an entity or behavior guilty ... "
                                    "in a court of law'"),
     "163": ("SANCTION", "discontinue", "SANCTION discontinue: 'International (political or "

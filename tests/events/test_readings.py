@@ -32,6 +32,22 @@ def test_what_an_embedding_verb_denies_or_doubts_is_not_asserted(events_of, text
     assert embedded and all(event[4] == modality for event in embedded)
 
 
+@pytest.mark.parametrize("text", [
+    "If the parliament votes to impeach the president, he would face a trial in the Senate.",
+    "If the talks had failed, Chile would have signed an agreement with Bolivia.",
+])
+def test_what_a_condition_governs_is_hypothetical(events_of, text):
+    coded = [event for event in events_of(text) if event[1][:2] != "01"]
+    assert coded and all(event[4] == "hypothetical" for event in coded)
+
+
+def test_a_reported_conditional_offer_is_asserted(events_of):
+    events = events_of("Rebel leaders in Afghanistan said they would meet the UN envoy if he "
+                       "gave them a veto.")
+    assert any(code.startswith("03") and modality == "asserted"
+               for _, code, _, _, modality in events)
+
+
 def test_a_reported_act_stays_asserted(events_of):
     assert ("CHL", "190", "BOL", "ASSAULT", "asserted") in [
         (s and s[:3], c, t and t[:3], p, m) for s, c, t, p, m in

@@ -33,8 +33,10 @@ from ..nlp.syntax import (
     OBJECT_DEPS,
     depth,
     embedding_modality,
+    has_child,
     in_other_clause,
     inside_clause,
+    is_reported,
     is_verb,
     predicate_complement,
     subject_of,
@@ -294,6 +296,12 @@ class EventCoder:
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return "hypothetical"
+        if has_child(verb, {"aux"}, {"would"}) and not is_reported(verb) and any(
+                child.dep_ == "advcl" and has_child(child, {"mark"}, CONDITIONAL_MARKS)
+                for child in verb.children):
+            # the consequence of a condition, as narrated ("if ..., he would face trial");
+            # reported, it is a conditional offer or threat ("said they would meet if")
+            return "hypothetical"
         return embedding_modality(verb) or "asserted"
 
     # -- paragraph ---------------------------------------------------------------------------

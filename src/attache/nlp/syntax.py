@@ -145,15 +145,23 @@ def has_child(token, deps: frozenset[str] | set[str], words: frozenset[str] | se
     return any(child.dep_ in deps and child.lower_ in words for child in token.children)
 
 
+def is_reported(verb) -> bool:
+    """Whether ``verb`` heads what a verb of saying reports ("said they would meet")."""
+    return verb.dep_ in {"ccomp", "parataxis"} and is_reporting_verb(verb.head)
+
+
 def embedding_modality(verb) -> str | None:
     """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
     denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
     plans to withdraw"), or a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`);
     None when nothing above changes it. The climb goes through complements, the nouns that
     carry them ("denied charges of bombing") and coordinated verbs, never out of a relative
-    or adverbial clause (those describe, they are not what is said or believed)."""
+    or adverbial clause (those describe, they are not what is said or believed), and stops at
+    a clause under a condition ("if", "unless", "whether"): what it embeds is hypothetical."""
     current = verb
     for _ in range(MAX_EMBEDDING):
+        if current.i != verb.i and has_child(current, {"mark"}, CONDITIONAL_MARKS):
+            return "hypothetical"  # under a condition: "if the House votes to impeach him"
         head = current.head
         if head.i == current.i or current.dep_ in {"relcl", "advcl", "parataxis"}:
             return None
