@@ -18,7 +18,7 @@ demo: install
 # The dashboard's browser tests drive Debian's chromium: `browser` installs it when missing.
 test: install browser
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --durations=15
 	$(BIN)/python scripts/quality_gate.py
 	$(MAKE) test-python
 

@@ -30,6 +30,21 @@ from attache.model import (
 )
 from attache.store import Store, open_store
 
+#: The fixture that loads the real spaCy model, and those that drive Chromium: the tests
+#: using them, directly or through other fixtures, get the ``model`` and ``browser`` markers
+#: (``pytest -m "not model and not browser and not slow"`` runs the rest quickly).
+MODEL_FIXTURES = frozenset({"coder"})
+BROWSER_FIXTURES = frozenset({"chromium", "watched"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & MODEL_FIXTURES:
+            item.add_marker(pytest.mark.model)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
 DEFAULT_TEXT = (
     "Russian troops attacked Ukrainian positions near Kharkiv on Monday. "
     "The United States condemned the attack, the State Department said."

@@ -4,6 +4,10 @@ import json
 import re
 import subprocess
 
+import pytest
+
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
+
 NEWS = (
     "Iranian President Hassan Rouhani told foreign powers to leave the Persian Gulf on "
     "Sunday.\n\nThe United States sent troops to Saudi Arabia after drones attacked oil "

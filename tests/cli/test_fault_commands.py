@@ -24,6 +24,8 @@ from attache.cli.options import EXIT_FAILED, EXIT_OK
 from attache.ingest import read_inputs
 from attache.store import ingest, open_store
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
+
 ATTACHE = [sys.executable, "-m", "attache"]
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
+
 HEAVY = ("duckdb", "pyarrow", "fastapi", "starlette", "uvicorn", "dask", "distributed")
 
 RUN = """

@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
+
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
 
 SAMPLE = Path(__file__).parents[2] / "src" / "attache" / "data" / "sample" / "wikinews-sample.jsonl"
 

@@ -14,6 +14,8 @@ from attache.ingest import read_inputs
 from attache.store import ingest, open_store
 from attache.store.parquet import DATASETS, read_done_ids, read_rejection_keys
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
+
 ARTICLES = 20
 
 

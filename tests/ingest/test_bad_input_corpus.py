@@ -17,6 +17,8 @@ from bad_inputs import expected, write_corpus
 from attache.cli.main import main
 from attache.cli.options import EXIT_FAILED, EXIT_OK, EXIT_REJECTED
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, list]:

@@ -9,7 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from news_site import ROBOTS, WEB, Route, sample_stories, serve_feed_of_stories
+
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
 
 FAST = ("--delay", "0", "--timeout", "2", "--retries", "0")
 

@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import (
 from attache.model import CodedArticle
 from attache.server import create_app
 
+pytestmark = pytest.mark.slow  # subprocesses, servers or many runs: see pyproject's markers
+
 EXAMPLES = 60
 """Cases per operation and generation mode: enough to hit every parameter's edges while
 the whole fuzz stays within seconds."""
