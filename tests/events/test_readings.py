@@ -25,6 +25,7 @@ def events_of(coder):
     ("Chile has not announced plans to attack Peru.", "negated"),
     ("The minister said he doubted that Chile would attack Peru.", "hypothetical"),
     ("Peru was expected to expel the Chilean ambassador.", "hypothetical"),
+    ("Peru might have urged Chile to expel the Bolivian ambassador.", "hypothetical"),
 ])
 def test_what_an_embedding_verb_denies_or_doubts_is_not_asserted(events_of, text, modality):
     embedded = [event for event in events_of(text)
@@ -46,6 +47,12 @@ def test_a_reported_conditional_offer_is_asserted(events_of):
                        "gave them a veto.")
     assert any(code.startswith("03") and modality == "asserted"
                for _, code, _, _, modality in events)
+
+
+def test_a_negation_or_a_subject_on_the_auxiliary_counts(events_of):
+    # the small model hangs "China" and "not" on "had" when an adverbial interrupts
+    assert ("CHN", "190", "TWN", "ASSAULT", "negated") in events_of(
+        "China had not, as of Monday, attacked Taiwan.")
 
 
 def test_a_reported_act_stays_asserted(events_of):

@@ -38,6 +38,7 @@ from ..nlp.syntax import (
     inside_clause,
     is_reported,
     is_verb,
+    negation_of,
     predicate_complement,
     subject_of,
 )
@@ -289,9 +290,9 @@ class EventCoder:
     def modality(doc, verb, match: PatternMatch | None) -> str:
         spelled_out = match is not None and any(
             doc[i].lower_ in NEGATIONS for i in match.tokens)
+        if negation_of(verb) is not None and not spelled_out:
+            return "negated"
         for child in verb.children:
-            if child.dep_ == "neg" and not spelled_out:
-                return "negated"
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:

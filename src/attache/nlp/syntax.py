@@ -89,7 +89,11 @@ def subject_of(verb, steps: int = 6):
     "ministers who met": ministers met). (None, False) when there is none."""
     current = verb
     for _ in range(steps):
-        for child in current.children:
+        # the small model sometimes hangs the subject on an auxiliary interrupted by an
+        # adverbial ("China had not, as of Monday, attacked": China <- had)
+        for child in (*current.children, *(grand for aux in current.children
+                                           if aux.dep_ in {"aux", "auxpass"}
+                                           for grand in aux.children)):
             if child.dep_ in SUBJECT_DEPS or child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return child, child.dep_ in PASSIVE_SUBJECT_DEPS
         if current.dep_ == "relcl":
@@ -145,6 +149,16 @@ def has_child(token, deps: frozenset[str] | set[str], words: frozenset[str] | se
     return any(child.dep_ in deps and child.lower_ in words for child in token.children)
 
 
+def negation_of(verb):
+    """The word that negates ``verb``: its own "not"/"never", or one the parse hangs on its
+    auxiliary ("had not announced": the small model often attaches "not" to "had")."""
+    for token in (verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})):
+        for child in token.children:
+            if child.dep_ == "neg" and child.lower_ in NEGATIONS:
+                return child
+    return None
+
+
 def is_reported(verb) -> bool:
     """Whether ``verb`` heads what a verb of saying reports ("said they would meet")."""
     return verb.dep_ in {"ccomp", "parataxis"} and is_reporting_verb(verb.head)
@@ -153,7 +167,8 @@ def is_reported(verb) -> bool:
 def embedding_modality(verb) -> str | None:
     """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
     denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
-    plans to withdraw"), or a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`);
+    plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
+    one that may only have happened ("might have urged him to investigate");
     None when nothing above changes it. The climb goes through complements, the nouns that
     carry them ("denied charges of bombing") and coordinated verbs, never out of a relative
     or adverbial clause (those describe, they are not what is said or believed), and stops at
@@ -170,10 +185,10 @@ def embedding_modality(verb) -> str | None:
         if coordinated or not is_verb(head):
             continue
         lemma = head.lemma_.lower()
-        if lemma in DENIAL_LEMMAS or has_child(head, {"neg"}, NEGATIONS):
+        if lemma in DENIAL_LEMMAS or negation_of(head) is not None:
             return "negated"
-        if lemma in BELIEF_LEMMAS:
-            return "hypothetical"
+        if lemma in BELIEF_LEMMAS or has_child(head, {"aux"}, HYPOTHETICAL_AUX):
+            return "hypothetical"  # "doubted that", "might have encouraged him to"
     return None
 
 
