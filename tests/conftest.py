@@ -259,20 +259,48 @@ def fake_coder() -> FakeCoder:
 
 @pytest.fixture
 def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real command (``python -m attache ...``) and capture its output."""
+    """Run the real command line, in this process (``attache.cli.main.main``, what ``python
+    -m attache`` runs), with its own stdin, stdout and stderr, and capture its output; the
+    session's coder and imports are reused, so a command costs what it does, not a start-up.
+    Tests that need a process of its own (signals, imports, a second Python) start one."""
 
     def run(
         *args: str | Path, stdin: str | None = None, cwd: Path | None = None, timeout: float = 600
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "attache", *map(str, args)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            timeout=timeout,
-            check=False,
-        )
+        import io
+        import os
+        import tempfile
+
+        from attache.cli.main import main
+
+        argv = [str(arg) for arg in args]
+        # real files, as a process has them: commands read stdin by its descriptor
+        streams = {name: io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8",
+                                          write_through=True)
+                   for name in ("stdin", "stdout", "stderr")}
+        streams["stdin"].write(stdin or "")
+        streams["stdin"].seek(0)
+        saved = {name: getattr(sys, name) for name in streams}
+        here = os.getcwd()
+        sys.stdin, sys.stdout, sys.stderr = (streams[name] for name in saved)
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            try:
+                status = main(argv)
+            except SystemExit as stop:  # argparse: usage errors (2), --help and --version (0)
+                status = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            os.chdir(here)
+            for name, stream in saved.items():
+                setattr(sys, name, stream)
+        output = {}
+        for name, stream in streams.items():
+            stream.seek(0)
+            output[name] = stream.read()
+            stream.close()
+        return subprocess.CompletedProcess([sys.executable, "-m", "attache", *argv], status,
+                                           output["stdout"], output["stderr"])
 
     return run
 
