@@ -6,10 +6,12 @@ phrase as one actor, coded from the description's country and role noun (IRN + ~
 name in it is the phrase's head. :func:`descriptions` collects these (name, code, date)
 pieces of evidence from re-coded articles; :func:`learn_actors` weighs them per name:
 
-* the codes with at least :data:`SUPPORT_SHARE` of a name's evidence are its readings;
+* the codes with at least :data:`SUPPORT_SHARE` of a name's evidence (and, where it has
+  several codes, at least :data:`MIN_READING_EVIDENCE` descriptions) are its readings;
 * one reading is the name's code; readings that follow each other in time (a minister, then
   a president) become dated segments, the way the Phoenix dictionaries write roles;
-* readings that overlap in time are a conflict: listed, never guessed;
+* readings that overlap in time, or a name with no reading, are a conflict: listed, never
+  guessed;
 * a name needs evidence from ``min_evidence`` articles to be learned at all.
 
 A role noun without a country ("President Smith") takes the story's country, as the actor
@@ -34,6 +36,8 @@ from .resolve import NEW_ACTOR_LABELS
 
 #: Least share of a name's evidence a code needs to count as one of its readings.
 SUPPORT_SHARE = 0.2
+#: Least descriptions a code needs to count as a reading when a name has several codes.
+MIN_READING_EVIDENCE = 2
 #: Example spans kept per name (and per unknown name in the gap report).
 EXAMPLES = 3
 #: Mention kinds whose code comes from a description in the phrase: a country and a role
@@ -141,7 +145,9 @@ class LearnedActors:
 def _readings(found: list[Description]) -> tuple[list[Reading], bool]:
     """The name's supported codes in time order, and whether they conflict (overlap)."""
     counts = Counter(item.code for item in found)
-    least = max(1, SUPPORT_SHARE * len(found))
+    least = SUPPORT_SHARE * len(found)
+    if len(counts) > 1:
+        least = max(least, MIN_READING_EVIDENCE)
     readings = []
     for code, count in counts.items():
         if count < least:
@@ -152,6 +158,8 @@ def _readings(found: list[Description]) -> tuple[list[Reading], bool]:
     readings.sort(key=lambda reading: (reading.first or date.min, -reading.count))
     if len(readings) == 1:
         return readings, False
+    if not readings:  # every code is one stray description: nothing to go by
+        return [Reading(code, count, None, None) for code, count in counts.most_common()], True
     dated = all(reading.first for reading in readings)
     ordered = dated and all(earlier.last < later.first
                             for earlier, later in zip(readings, readings[1:], strict=False))
