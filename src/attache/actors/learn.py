@@ -17,8 +17,8 @@ pieces of evidence from re-coded articles; :func:`learn_actors` weighs them per 
 A role noun without a country ("President Smith") takes the story's country, as the actor
 stage reads it: such evidence is weaker, and a name described in stories of several
 countries is outvoted or listed as a conflict. Only names the parser calls a person, an
-organisation or a group are learned. A person's surname becomes an alias, unless another learned name
-or a dictionary entry has it too.
+organisation or a group are learned. A person's surname becomes an alias, unless another
+learned name or a dictionary entry has it too.
 """
 
 from __future__ import annotations
