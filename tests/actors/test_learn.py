@@ -12,7 +12,7 @@ from attache.dictionaries import default_dictionaries
 
 def _described(state_of, text: str) -> list[tuple[str, str]]:
     state = state_of(text, published=date(2021, 1, 5))
-    return [(item.name, item.code) for item in descriptions(state)]
+    return [(item.name, item.code) for item in descriptions(state, default_dictionaries())]
 
 
 @pytest.mark.parametrize("text", [

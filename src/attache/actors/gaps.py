@@ -23,7 +23,7 @@ from ..dictionaries import Dictionaries
 from ..dictionaries.reader import phrase_words
 from ..nlp.syntax import OBJECT_DEPS, subject_of
 from ..pipeline.stage import ArticleState
-from .learn import EXAMPLES
+from .learn import EXAMPLES, resolves
 
 
 @dataclass(slots=True)
@@ -53,13 +53,6 @@ class UnmatchedVerb:
     def as_dict(self) -> dict:
         return {"lemma": self.lemma, "count": self.count, "articles": self.articles,
                 "examples": self.examples}
-
-
-def resolves(name: str, dictionaries: Dictionaries) -> bool:
-    """Whether the dictionaries hold ``name`` as an actor entry's phrase."""
-    words = phrase_words(name)
-    return bool(words) and any(phrase == words for phrase, _ in
-                               dictionaries.actor_index.by_first.get(words[0], ()))
 
 
 def unknown_names(store, *, since: str | None = None, limit: int = 50,

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..dictionaries import Dictionaries
+from ..dictionaries import Dictionaries, tokenized
 from ..dictionaries.reader import phrase_words
 from ..dictionaries.user import ActorRow
 from ..pipeline.stage import ArticleState
@@ -61,10 +61,19 @@ class Description:
     rule: str
 
 
-def descriptions(state: ArticleState, source: str | None = None) -> Iterator[Description]:
+def resolves(name: str, dictionaries: Dictionaries) -> bool:
+    """Whether the dictionaries hold ``name`` as an actor entry's phrase."""
+    words = tokenized(phrase_words(name))
+    return bool(words) and any(phrase == words for phrase, _ in
+                               dictionaries.actor_index.by_first.get(words[0], ()))
+
+
+def descriptions(state: ArticleState, dictionaries: Dictionaries,
+                 source: str | None = None) -> Iterator[Description]:
     """The descriptions of one coded article: each phrase whose single actor is coded from
     a country and a role noun in the phrase, and whose head lies in a name the parser
-    labels a person, organisation or group that no dictionary entry matched."""
+    labels a person, organisation or group that no dictionary entry matched (a leading
+    "the" dropped)."""
     article = state.parsed.article
     for unit, phrases in zip(state.units, state.phrases, strict=False):
         entity_of = {token: entity for entity in unit.doc.ents
@@ -83,7 +92,10 @@ def descriptions(state: ArticleState, source: str | None = None) -> Iterator[Des
             if entity is None or any(i in phrase.token_ids
                                      for i in range(entity.start, entity.end)):
                 continue
-            yield Description(name=entity.text, label=entity.label_, code=actor.code,
+            name = entity[1:] if entity[0].lower_ == "the" else entity
+            if not name.text or resolves(name.text, dictionaries):
+                continue
+            yield Description(name=name.text, label=entity.label_, code=actor.code,
                               day=article.published, article_id=article.id,
                               source=source or article.source, span=mention.evidence.text,
                               rule=rule)
@@ -203,14 +215,13 @@ def _surname_aliases(learned: list[LearnedName], dictionaries: Dictionaries
         words = phrase_words(name.name)
         if name.label == "PERSON" and len(words) > 1:
             surnames[words[-1:]] += 1
-    known = dictionaries.actor_index.by_first
     aliases = {}
     for name in learned:
         words = phrase_words(name.name)
-        surname = words[-1:]
-        taken = any(phrase == surname for phrase, _ in known.get(surname[0], ()))
-        if name.label == "PERSON" and len(words) > 1 and surnames[surname] == 1 and not taken:
-            aliases[name.name] = (name.name.split()[-1],)
+        surname = name.name.split()[-1]
+        if (name.label == "PERSON" and len(words) > 1 and surnames[words[-1:]] == 1
+                and not resolves(surname, dictionaries)):
+            aliases[name.name] = (surname,)
         else:
             aliases[name.name] = ()
     return aliases

@@ -71,7 +71,7 @@ def command_learn(args: argparse.Namespace) -> int:
     from attache.dictionaries.user import write_actor_rows
 
     coder, states = _coded_states(args, LEARN_STAGES)
-    found = [item for state in states for item in descriptions(state)]
+    found = [item for state in states for item in descriptions(state, coder.dictionaries)]
     result = learn_actors(found, coder.dictionaries, min_evidence=args.min_evidence)
     text = write_actor_rows(result.rows())
     if args.out:
