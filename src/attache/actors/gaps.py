@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..dictionaries import Dictionaries
 from ..dictionaries.reader import phrase_words
-from ..nlp.syntax import OBJECT_DEPS, subject_of
+from ..nlp.syntax import NOT_PREDICATE_DEPS, OBJECT_DEPS, subject_of
 from ..pipeline.stage import ArticleState
 from .learn import EXAMPLES, resolves
 
@@ -127,12 +127,14 @@ def _coded(phrase) -> bool:
 
 def unmatched_verbs_of(state: ArticleState) -> Iterator[tuple[str, str, str]]:
     """(lemma, sentence, article id) of each verb in one coded article whose subject and
-    object are coded actors of different phrases and where no event was coded."""
+    object are coded actors of different phrases and where no event was coded (not a verb
+    that is no predicate: "according to" is a preposition)."""
     coded_at = {event.verb_start for event in state.coded.events}
     for unit, phrases in zip(state.units, state.phrases, strict=False):
         owner = _phrase_of(phrases)
         for token in unit.doc:
-            if token.pos_ != "VERB" or unit.article_char(token.idx) in coded_at:
+            if (token.pos_ != "VERB" or token.dep_ in NOT_PREDICATE_DEPS  # "according to"
+                    or unit.article_char(token.idx) in coded_at):
                 continue
             subject, _ = subject_of(token)
             target = _object_of(token)
