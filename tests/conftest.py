@@ -194,7 +194,8 @@ def build_coded(
 
 def _downgrade_to_version_3(path: Path) -> None:
     """Make a current store what attache wrote at schema version 3: no ``events.event_rule``,
-    no aggregate tables, no tables of attache fetch and watch (nor their index on articles)."""
+    no ``articles.dictionaries``, no aggregate tables, no tables of attache fetch and watch
+    (nor their index on articles)."""
     import sqlite3
 
     from attache.store import aggregates
@@ -204,6 +205,7 @@ def _downgrade_to_version_3(path: Path) -> None:
         connection.execute(f"DROP TABLE {table}")
     connection.execute("DROP INDEX articles_url")
     connection.execute("ALTER TABLE events DROP COLUMN event_rule")
+    connection.execute("ALTER TABLE articles DROP COLUMN dictionaries")
     connection.execute("PRAGMA user_version = 3")
     connection.commit()
     connection.close()

@@ -74,6 +74,8 @@ class ErrorCode(StrEnum):
     )
     E039 = "Cannot write the web archive {path}: {problem}"
     E045 = "Pipeline stage '{stage}': {problem}"
+    E046 = "User dictionary folder {path}: {problem}"
+    E047 = "Actor list {path}:{line}: {problem}"
 
 
 class AttacheError(Exception):

@@ -237,6 +237,8 @@ class CodedArticle:
     places: list[Place] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
     discarded: str | None = None
+    #: the dictionary set that coded the article (its content hash, ``Dictionaries.version``)
+    dictionaries: str | None = None
     #: records of stages outside attache, by the name their stage gives them (serialised
     #: with the rest, not stored: see "The pipeline" in the README)
     extensions: dict[str, list[Any]] = field(default_factory=dict)

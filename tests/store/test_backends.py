@@ -100,16 +100,22 @@ def test_migrate_and_aggregate_commands(run_cli, store_path, downgrade_to_versio
         assert top_dyads(source) == expected
 
 
+#: The columns schema version 4 added to the Parquet datasets.
+VERSION_4_COLUMNS = {"events": "event_rule", "articles": "dictionaries"}
+
+
 def test_a_version_3_folder_is_read_as_it_is_and_migrated_in_place(run_cli, folder, make_coded):
     for dataset in folder.iterdir():  # as attache 3 wrote the schema files and the events
         metadata = dataset / METADATA_FILE
         if metadata.exists():
             schema = pq.read_schema(metadata)
-            if dataset.name == "events":
-                schema = schema.remove(schema.get_field_index("event_rule"))
+            if dataset.name in VERSION_4_COLUMNS:
+                schema = schema.remove(
+                    schema.get_field_index(VERSION_4_COLUMNS[dataset.name]))
             pq.write_metadata(schema.with_metadata({VERSION_KEY: b"3"}), metadata)
-    for part in (folder / "events").rglob("*.parquet"):
-        pq.write_table(pq.read_table(part).drop_columns(["event_rule"]), part)
+    for dataset, column in VERSION_4_COLUMNS.items():
+        for part in (folder / dataset).rglob("*.parquet"):
+            pq.write_table(pq.read_table(part).drop_columns([column]), part)
     assert dataset_version(folder) == "3"
     with open_events(folder) as source:
         assert not source.aggregates and top_dyads(source)  # read, from the events

@@ -24,10 +24,13 @@ from typing import TYPE_CHECKING
 
 from attache import attache_version
 from attache.cli import output
+from attache.cli.actors import add_actor_commands
 from attache.cli.options import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REJECTED,
+    add_dictionaries_option,
+    checked_dictionaries,
     fraction,
     positive_int,
     root_code,
@@ -83,11 +86,13 @@ def command_code(args: argparse.Namespace) -> int:
         _warn(f"attache: [{item.code}] {item.message}")
         return EXIT_FAILED
     published = parse_published(args.published)
-    from attache.pipeline import default_coder  # loads spaCy: only once the input is good
+    folder = checked_dictionaries(args)
+    from attache.pipeline import Coder, default_coder  # loads spaCy: once the input is good
 
     article = new_article(item.text, article_id=args.id or item.id, title=args.title,
                           published=published)
-    coded = default_coder().code_article(article)
+    coder = default_coder() if folder is None else Coder(dictionaries=folder)
+    coded = coder.code_article(article)
     output.write_json(coded.to_dict(), sys.stdout)
     return EXIT_OK
 
@@ -108,10 +113,13 @@ def run_ingest(
     quiet: bool = False,
     workers: int = 1,
     total: int | None = None,
+    dictionaries: str | None = None,
+    recode: bool = False,
 ) -> IngestReport:
     """Code and store ``items`` on ``workers`` processes (1: in this process) with a tqdm
     progress bar on stderr (articles/s, and an ETA when ``total``, the expected number of
-    items, is known); print each rejection and the final summary line to stderr."""
+    items, is known); print each rejection and the final summary line to stderr.
+    ``dictionaries``: a user dictionary folder; ``recode``: code stored articles again."""
     from tqdm import tqdm
 
     from attache.engines.local import ParallelCoder
@@ -119,7 +127,7 @@ def run_ingest(
     from attache.store import ingest
 
     with (
-        ParallelCoder(workers, batch_size=batch_size) as coder,
+        ParallelCoder(workers, batch_size=batch_size, dictionaries=dictionaries) as coder,
         tqdm(
             total=total, unit=" articles", file=sys.stderr, disable=quiet, dynamic_ncols=True
         ) as bar,
@@ -130,7 +138,8 @@ def run_ingest(
                 tqdm.write(_rejection_line(item), file=sys.stderr)
             bar.update(1)
 
-        report = ingest(store, items, coder, batch_size=batch_size, on_item=on_item)
+        report = ingest(store, items, coder, batch_size=batch_size, on_item=on_item,
+                        recode=recode)
         if total is not None and bar.n != total:  # blank lines were counted: end at 100 %
             bar.total = bar.n
             bar.refresh()
@@ -160,6 +169,7 @@ def command_ingest(args: argparse.Namespace) -> int:
         args.usage_error(f"--db {args.db} is a folder: --engine local writes a SQLite store"
                          " (a Parquet folder is --engine dask --out DIR)")
     workers = 1 if args.workers is None else args.workers
+    folder = checked_dictionaries(args)
     total = None if args.quiet else count_inputs(args.paths)
     with _open_store(args.db) as store:
         report = run_ingest(
@@ -169,6 +179,7 @@ def command_ingest(args: argparse.Namespace) -> int:
             quiet=args.quiet,
             workers=workers,
             total=total,
+            dictionaries=folder,
         )
     return _ingest_status(report)
 
@@ -181,6 +192,7 @@ def command_ingest_dask(args: argparse.Namespace) -> int:
 
     from attache.engines.dask import ingest_dask
 
+    folder = checked_dictionaries(args)
     total = None if args.quiet else count_inputs(args.paths)
     with tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet,
               dynamic_ncols=True) as bar:
@@ -190,6 +202,7 @@ def command_ingest_dask(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             workers=2 if args.workers is None else args.workers,
             on_progress=lambda _report, items: bar.update(items),
+            dictionaries=folder,
         )
     _warn(report.line())
     from attache.store.parquet import current_aggregates, has_parquet
@@ -729,6 +742,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
     code.add_argument("--title", help="article title")
     code.add_argument("--id", help="article id (default: the file's folder and name)")
+    add_dictionaries_option(code)
     code.set_defaults(handler=command_code)
 
     ingest_ = commands.add_parser("ingest", help="code files into a store")
@@ -771,6 +785,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="articles per batch sent to the parser or to a worker (default 16)",
     )
+    add_dictionaries_option(ingest_)
     ingest_.set_defaults(handler=command_ingest, usage_error=ingest_.error)
 
     events = commands.add_parser("events", help="list stored events")
@@ -802,6 +817,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_command(commands)
     _add_dedup_command(commands)
     add_serve_command(commands)
+    add_actor_commands(commands)
 
     demo = commands.add_parser("demo", help="code the bundled Wikinews sample and summarise")
     demo.add_argument(
@@ -831,6 +847,7 @@ def build_parser() -> argparse.ArgumentParser:
     news.add_argument("--details", action="store_true",
                       help="with --json: every sentence's predicted and gold reading")
     news.add_argument("--json", action="store_true", help="print the full result as JSON")
+    add_dictionaries_option(news)
     news.set_defaults(handler=command_eval)
     petrarch = gold_sets.add_parser("petrarch-validation", help="PETRARCH2 validation records")
     petrarch.add_argument("file", metavar="FILE")

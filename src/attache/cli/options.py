@@ -57,3 +57,24 @@ def seconds(text: str) -> float:
     if not 0 < value < 1e6:
         raise argparse.ArgumentTypeError(f"must be above 0 seconds, got {text}")
     return value
+
+
+def add_dictionaries_option(parser: argparse.ArgumentParser) -> None:
+    """``--dictionaries DIR``: a folder of user dictionaries layered over the shipped ones."""
+    parser.add_argument(
+        "--dictionaries", metavar="DIR",
+        help="a folder of user dictionaries (*.actors.csv, *.actors.txt, *.agents.txt, "
+        "*.verbs.txt, *.discards.txt) layered over the shipped ones",
+    )
+
+
+def checked_dictionaries(args: argparse.Namespace) -> str | None:
+    """The ``--dictionaries`` folder, validated and compiled (into the cache workers read)
+    before any article is coded: a bad file fails the command at once with E002 or E046."""
+    folder = getattr(args, "dictionaries", None)
+    if folder is None:
+        return None
+    from attache.dictionaries import dictionaries_for
+
+    dictionaries_for(folder)
+    return folder

@@ -10,7 +10,12 @@ import argparse
 import os
 import sys
 
-from attache.cli.options import positive_int, seconds
+from attache.cli.options import (
+    add_dictionaries_option,
+    checked_dictionaries,
+    positive_int,
+    seconds,
+)
 from attache.errors import AttacheError, ErrorCode
 
 DEFAULT_HOST = "127.0.0.1"
@@ -34,7 +39,14 @@ def command_serve(args: argparse.Namespace) -> int:
         hosts.append(args.host)
     body_timeout = args.body_timeout or BODY_TIMEOUT
     max_connections = args.max_connections or MAX_CONNECTIONS
-    app = create_app(args.db, token=token, allowed_hosts=hosts, body_timeout=body_timeout)
+    folder = checked_dictionaries(args)
+    coder_factory = None
+    if folder is not None:
+        from attache.pipeline import Coder
+
+        coder_factory = lambda: Coder(dictionaries=folder)  # noqa: E731
+    app = create_app(args.db, token=token, allowed_hosts=hosts, body_timeout=body_timeout,
+                     coder_factory=coder_factory)
     host = f"[{args.host}]" if ":" in args.host else args.host
     writes = f"on (token from ${args.token_env})" if token else f"off (${args.token_env} unset)"
     sys.stderr.write(
@@ -81,4 +93,5 @@ def add_serve_command(commands) -> None:
         "--body-timeout", type=seconds, metavar="SECONDS",
         help="answer 408 to a request body that takes longer to arrive (default 30)",
     )
+    add_dictionaries_option(serve)
     serve.set_defaults(handler=command_serve)

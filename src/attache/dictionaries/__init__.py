@@ -30,10 +30,11 @@ from .actors import (
     load_discards,
     load_issues,
 )
+from .user import load_actor_csv, user_folder_files
 from .verbs import VerbDictionary, load_verbs
 
 #: Bump when the compiled form changes, so stale caches are ignored.
-COMPILED_FORMAT = 11
+COMPILED_FORMAT = 12
 
 
 _INFIX_HYPHEN = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
@@ -121,7 +122,8 @@ def compile_dictionaries(files: DictionaryFiles, version: str) -> Dictionaries:
             for form in forms:
                 verbs.add_form(word, type(form)(form.verb_class + offset, form.before,
                                                 form.after, form.code, form.source))
-    actors = [entry for path in files.actors for entry in load_actors(path)]
+    actors = [entry for path in files.actors for entry in
+              (load_actor_csv(path) if path.suffix.lower() == ".csv" else load_actors(path))]
     agents = [entry for path in files.agents for entry in load_agents(path)]
     actor_index, agent_index = PhraseIndex(), PhraseIndex()
     for entry_id, entry in enumerate(actors):
@@ -190,6 +192,31 @@ def shipped_files() -> DictionaryFiles:
         discards=[phoenix / "Phoenix.discards.txt"],
         issues=[phoenix / "Phoenix.IssueCoding.txt"],
     )
+
+
+def with_user_files(folder: str | Path, base: DictionaryFiles | None = None
+                    ) -> DictionaryFiles:
+    """The files of a user folder (:mod:`attache.dictionaries.user`) layered over ``base``
+    (default: the shipped set): each kind's user files come first, so their entries win."""
+    base = base or shipped_files()
+    found = user_folder_files(Path(folder))
+    return DictionaryFiles(
+        verbs=[*found["verbs"], *base.verbs],
+        actors=[*found["actors"], *base.actors],
+        agents=[*found["agents"], *base.agents],
+        discards=[*found["discards"], *base.discards],
+        issues=list(base.issues),
+    )
+
+
+def dictionaries_for(dictionaries: Dictionaries | str | Path | None) -> Dictionaries:
+    """The dictionary set a coder is given: a compiled set as it is, a user folder layered
+    over the shipped set (validated, compiled once and cached), or None for the shipped set."""
+    if dictionaries is None:
+        return default_dictionaries()
+    if isinstance(dictionaries, Dictionaries):
+        return dictionaries
+    return load_dictionaries(with_user_files(dictionaries))
 
 
 def petrarch_files(directory: Path, prefix: str = "PETR.Validate") -> DictionaryFiles:

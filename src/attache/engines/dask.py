@@ -59,14 +59,16 @@ def code_partition(
     stored_ids: frozenset[str] = frozenset(),
     skip_rejections: frozenset[RejectionKey] = frozenset(),
     settings: DedupSettings | None = None,
+    dictionaries: str | None = None,
 ) -> dict[str, int]:
     """The task each worker runs: code ``items`` and write them under ``output`` as part
     files named after ``token``, band keys computed under ``settings`` (the folder's).
     Returns counts only (the :class:`IngestReport` fields); an article whose id is in
-    ``stored_ids`` (stored before with other content) counts as replaced."""
+    ``stored_ids`` (stored before with other content) counts as replaced; ``dictionaries``:
+    the folder of user dictionaries to code with (seen by the worker at the same path)."""
     from attache.engines.worker import code_batch  # the worker's own, cached coder
 
-    results = code_batch(items)
+    results = code_batch(items, None, dictionaries)
     counts: Counter[str] = Counter()
     for result in results:
         if isinstance(result, Rejection):
@@ -196,6 +198,7 @@ def ingest_dask(
     partition_size: int = 500,
     on_progress: OnProgress | None = None,
     in_flight: int | None = None,
+    dictionaries: str | Path | None = None,
 ) -> IngestReport:
     """Read ``paths`` (as :func:`attache.ingest.read_inputs` does), code them on Dask and
     write a Parquet dataset folder at ``output`` (see :mod:`attache.store.parquet`).
@@ -205,6 +208,8 @@ def ingest_dask(
     (``tcp://host:8786``) is used as it is. ``partition_size`` input items make one task;
     at most ``in_flight`` tasks (default: twice ``workers`` or the cluster's threads) are
     out at once. Articles already stored with the same content are not coded again.
+    ``dictionaries``: a folder of user dictionaries layered over the shipped ones (the
+    workers must see it at the same path, as they see ``output``).
     Raises :class:`AttacheError` E011 on a bad setting, an unreachable scheduler or no
     ``distributed`` installed, E010
     when ``output`` was written by another schema version, and E015 when a task fails
@@ -218,6 +223,7 @@ def ingest_dask(
         raise AttacheError(ErrorCode.E011, kind="engine", value="dask",
                            known="local (install attache[dask] for the Dask engine)")
     output = prepare(Path(output).absolute())
+    user_folder = None if dictionaries is None else str(Path(dictionaries).absolute())
     settings = load_settings(output)  # band keys as the folder's next dedup pass reads them
     report = IngestReport()
     partitions = _Partitions(read_inputs(paths), partition_size, read_done_ids(output),
@@ -247,7 +253,7 @@ def ingest_dask(
             batch, stored, known = partition
             key = f"attache-partition-{run}-{submitted:06d}"
             future = client.submit(code_partition, batch, str(output), f"{run}-{submitted:06d}",
-                                   stored, known, settings, key=key, pure=False)
+                                   stored, known, settings, user_folder, key=key, pure=False)
             sizes[key] = len(batch)
             submitted += 1
             pending.add(future)

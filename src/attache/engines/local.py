@@ -24,6 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_for
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from pathlib import Path
 
 from attache.engines.worker import code_batch, worker_coder
 from attache.errors import AttacheError, ErrorCode
@@ -61,9 +62,11 @@ class ParallelCoder:
     ``in_flight`` batches at most are out at once (default: two per worker, so each worker
     has its next batch queued while the parent writes results). ``workers=1`` codes in this
     process with no pool. ``stages``: the stage names workers code with (default: the
-    default list). ``task`` is
+    default list). ``dictionaries``: a folder of user dictionaries the workers code with,
+    layered over the shipped ones (default: the shipped set). ``task`` is
     what a worker runs on one batch (default :func:`~attache.engines.worker.code_batch`): a
-    picklable module-level function ``(items, stages) -> results``, one per item.
+    picklable module-level function ``(items, stages) -> results``, one per item, that takes
+    ``dictionaries=`` too when a folder is given.
     """
 
     def __init__(
@@ -72,6 +75,7 @@ class ParallelCoder:
         batch_size: int = 64,
         *,
         stages: tuple[str, ...] | None = None,
+        dictionaries: str | os.PathLike | None = None,
         in_flight: int | None = None,
         start_method: str = START_METHOD,
         task: Callable[[list[Item], tuple[str, ...] | None], list[Result]] = code_batch,
@@ -88,6 +92,8 @@ class ParallelCoder:
         self.workers = workers
         self.batch_size = batch_size
         self.stages = stages
+        self._task_options = {"dictionaries": str(Path(dictionaries).absolute())
+                              } if dictionaries is not None else {}
         self.in_flight = in_flight or 2 * workers
         self.start_method = start_method
         self.task = task
@@ -124,7 +130,7 @@ class ParallelCoder:
         iterator = iter(items)
         if self.workers == 1:
             while batch := list(islice(iterator, size)):
-                yield from self.task(batch, self.stages)
+                yield from self.task(batch, self.stages, **self._task_options)
             return
         pending: deque[list] = deque()  # [batch, Future or its results], oldest first
         done = False
@@ -146,7 +152,7 @@ class ParallelCoder:
             if self.start_method == "forkserver":
                 context.set_forkserver_preload(["attache.engines.preload"])
             elif self.start_method == "fork" and self.task is code_batch:
-                worker_coder(self.stages)  # load once here; children share it
+                worker_coder(self.stages, **self._task_options)  # children share it
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_start_worker
             )
@@ -154,7 +160,7 @@ class ParallelCoder:
 
     def _submit(self, batch: list[Item]) -> Future:
         try:
-            return self._pool().submit(self.task, batch, self.stages)
+            return self._pool().submit(self.task, batch, self.stages, **self._task_options)
         except BrokenProcessPool as error:
             # A worker died since the last batch went out (killed, out of memory): hand the
             # batch back as failed, so it is coded again like the batches that died with it.

@@ -15,17 +15,20 @@ from attache.pipeline import Coder
 
 
 @lru_cache(maxsize=2)
-def worker_coder(stages: tuple[str, ...] | None = None) -> Coder:
-    """This process's coder (the spaCy model and the shipped dictionaries), built on the
-    first call and reused after. ``stages``: stage names (default: the default list;
-    :data:`attache.pipeline.CORE_STAGE_NAMES` for actors and events only)."""
-    return Coder(stages=stages)
+def worker_coder(stages: tuple[str, ...] | None = None,
+                 dictionaries: str | None = None) -> Coder:
+    """This process's coder (the spaCy model and the dictionaries), built on the first call
+    and reused after. ``stages``: stage names (default: the default list;
+    :data:`attache.pipeline.CORE_STAGE_NAMES` for actors and events only); ``dictionaries``:
+    a folder of user dictionaries layered over the shipped ones (default: none)."""
+    return Coder(stages=stages, dictionaries=dictionaries)
 
 
 def code_batch(
-    items: list[Article | Rejection], stages: tuple[str, ...] | None = None
+    items: list[Article | Rejection], stages: tuple[str, ...] | None = None,
+    dictionaries: str | None = None,
 ) -> list[CodedArticle | Rejection]:
     """Code one batch in this process: one result per item, in order. Rejections pass
     through; an article that fails becomes a Rejection (see ``Coder.code_stream``)."""
-    coder = worker_coder(stages)
+    coder = worker_coder(stages, dictionaries)
     return list(coder.code_stream(items, batch_size=max(1, len(items))))

@@ -21,15 +21,16 @@ def run(name: str, path: str | Path, **options) -> dict:
 
         return evaluate(path, default_coder(), details=bool(options.get("details")))
     if name == "plover-news":
-        from ..pipeline import default_coder
+        from ..pipeline import Coder, default_coder
         from .plover_news import evaluate as evaluate_news
 
         noevent, corpus = Path(options["noevent"]), Path(options["corpus"])
         for extra in (noevent, corpus):
             if not extra.exists():
                 raise EvaluationError(ErrorCode.E012, path=extra, problem="no such file")
-        return evaluate_news(path, noevent, corpus, default_coder(),
-                             details=bool(options.get("details")))
+        folder = options.get("dictionaries")  # user dictionaries over the shipped ones
+        coder = default_coder() if folder is None else Coder(dictionaries=folder)
+        return evaluate_news(path, noevent, corpus, coder, details=bool(options.get("details")))
     if name == "semeval-timeline":
         from ..pipeline import default_coder
         from .semeval_timeline import evaluate as evaluate_timeline

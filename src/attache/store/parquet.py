@@ -83,9 +83,10 @@ VERSION_KEY = b"attache_schema_version"
 
 SAME_DATASETS = frozenset({"3"})
 """Earlier schema versions whose files a folder of this version can hold beside its own:
-version 4 added one nullable column (``events.event_rule``, read as NULL from older files,
-as readers match columns by name) and SQLite tables only. A folder written by one is read
-as it is, and :func:`prepare` (a write) marks it with this version."""
+version 4 added two nullable columns (``events.event_rule``, ``articles.dictionaries``, read
+as NULL from older files, as readers match columns by name) and SQLite tables only. A folder
+written by one is read as it is, and :func:`prepare` (a write) marks it with this
+version."""
 
 AGGREGATES_FOLDER = "aggregates"
 """The folder under a dataset folder holding its aggregates (see

@@ -40,7 +40,8 @@ SourceKind = Literal["sqlite", "parquet"]
 _TEXT_DATE_COLUMNS = ("published", "date")
 _INTEGER_FLAG_COLUMNS = ("background", "location_dateline")
 _ARTICLE_COLUMNS = ("id", "title", "url")
-_ADDED_COLUMNS = {"events": ("cluster_id", "day", "event_rule")}  # schema versions 3, 4
+_ADDED_COLUMNS = {"events": ("cluster_id", "day", "event_rule"),  # schema versions 3, 4
+                  "articles": ("dictionaries",)}  # version 4
 
 
 class EventSource:

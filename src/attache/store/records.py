@@ -382,6 +382,7 @@ def article_row(coded: CodedArticle, *, attache_version: str, coded_at: str) -> 
         "discarded": coded.discarded,
         "duplicate_of": None,  # the SQLite store links duplicates as it writes (dedup.sqlite)
         "duplicate_similarity": None,
+        "dictionaries": coded.dictionaries,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from importlib import resources
@@ -293,9 +293,10 @@ class Store:
     def write(self, coded: CodedArticle) -> WriteStatus:
         """Store one coded article with all its records, in one transaction.
 
-        Returns ``"inserted"`` (new id), ``"unchanged"`` (same id and same content hash:
-        nothing is touched) or ``"replaced"`` (same id, changed text or metadata: the old
-        rows are deleted and the new ones written). If anything fails, the store is left
+        Returns ``"inserted"`` (new id), ``"unchanged"`` (same id, same content hash and
+        same dictionary set: nothing is touched) or ``"replaced"`` (same id, changed text or
+        metadata, or coded with other dictionaries: the old rows are deleted and the new
+        ones written). If anything fails, the store is left
         as it was. Storing an article clears earlier rejections of its id.
 
         In the same transaction the article is linked to the earlier stored story it
@@ -312,9 +313,10 @@ class Store:
             # changed them (and every stored band key) since this store was opened.
             settings = self.dedup_settings = links.load_settings(connection)
             row = connection.execute(
-                "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
+                "SELECT content_hash, dictionaries FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
-            if row is not None and row["content_hash"] == articles_row["content_hash"]:
+            if row is not None and row["content_hash"] == articles_row["content_hash"] and (
+                    row["dictionaries"] == articles_row["dictionaries"]):
                 return "unchanged"
             if row is not None:
                 _remove(connection, article.id, settings)
@@ -413,15 +415,9 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        article = Article(
-            id=row["id"],
-            text=row["text"],
-            title=row["title"],
-            published=date.fromisoformat(row["published"]) if row["published"] else None,
-            source=row["source"],
-            url=row["url"],
-        )
-        coded = CodedArticle(article=article, discarded=row["discarded"])
+        article = _article(row)
+        coded = CodedArticle(article=article, discarded=row["discarded"],
+                             dictionaries=row["dictionaries"])
         for table in TABLES:
             records = self._connection.execute(
                 f"SELECT * FROM {table.name} WHERE article_id = ? ORDER BY seq", (article_id,)
@@ -438,6 +434,19 @@ class Store:
         return [Rejection(*row) for row in rows]
 
     @_coded
+    def stored_articles(self, *, since: str | None = None, ids: Iterable[str] | None = None,
+                        not_dictionaries: str | None = None) -> list[Article]:
+        """The stored articles (text and metadata, not their records), in storage order:
+        those published on or after ``since``, of ``ids``, or not coded with the dictionary
+        set ``not_dictionaries``, where given."""
+        rows = self._connection.execute(
+            "SELECT * FROM articles WHERE (:since IS NULL OR published >= :since)"
+            " AND (:other IS NULL OR dictionaries IS NOT :other) ORDER BY rowid",
+            {"since": since, "other": not_dictionaries}).fetchall()
+        wanted = None if ids is None else set(ids)
+        return [_article(row) for row in rows if wanted is None or row["id"] in wanted]
+
+    @_coded
     def read(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
         """Run a read-only query with bound parameters and return its rows as dicts.
 
@@ -451,3 +460,15 @@ class Store:
             return [dict(row) for row in self._connection.execute(sql, parameters).fetchall()]
         finally:
             self._connection.execute("PRAGMA query_only = OFF")
+
+
+def _article(row: sqlite3.Row) -> Article:
+    """The :class:`Article` of an ``articles`` row."""
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        source=row["source"],
+        url=row["url"],
+    )

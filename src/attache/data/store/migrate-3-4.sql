@@ -5,3 +5,4 @@
 -- the aggregates from the stored events (attache.store.aggregates.rebuild).
 
 ALTER TABLE events ADD COLUMN event_rule TEXT;
+ALTER TABLE articles ADD COLUMN dictionaries TEXT;

@@ -26,7 +26,8 @@ CREATE TABLE articles (
     discarded       TEXT,            -- why the coder skipped the article, if it did
     -- the same story stored earlier: the first stored article of it (NULL: an original)
     duplicate_of    TEXT REFERENCES articles (id) ON DELETE SET NULL,
-    duplicate_similarity REAL        -- resemblance (0-1) of the text to that story's text
+    duplicate_similarity REAL,       -- resemblance (0-1) of the text to that story's text
+    dictionaries    TEXT             -- the dictionary set that coded it (its content hash)
 );
 CREATE INDEX articles_published ON articles (published);
 CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
