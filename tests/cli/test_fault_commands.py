@@ -19,8 +19,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from attache.cli.options import EXIT_FAILED, EXIT_OK
 from attache.cache import cache_directory
+from attache.cli.options import EXIT_FAILED, EXIT_OK
 from attache.ingest import read_inputs
 from attache.store import ingest, open_store
 

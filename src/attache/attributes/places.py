@@ -15,9 +15,8 @@ the place where they happened.
   locative preposition ("near Mandali"), after "<place noun> of" ("the neighbourhood of
   Al-Bayaa"), or (not NORP) before a place noun ("Sopore town").
 * ``rule:place-ner`` — such an entity the gazetteer does not know ("Kodori Gorge"): kept,
-  unresolved (no country), ``kind`` ``region`` for a LOC entity and ``city`` otherwise, when
-  it looks like a name: a proper noun, capitalised words, no digits, not an acronym, not
-  ending in an organisation word (the small model calls "Background" or "252p" a GPE).
+  ``kind`` ``unresolved`` (no country, no coordinates), when it looks like a name: a proper
+  noun, capitalised words, no digits, not an acronym, not ending in an organisation word (the small model calls "Background" or "252p" a GPE).
 * ``rule:place-fallback`` — proper nouns outside every entity that the gazetteer knows (a
   country, CAMEO region or admin1, a city of 100,000 or more, or any city right after a
   locative preposition: "in Lucciana"), or that modify a place noun ("the Amil
@@ -50,6 +49,10 @@ Never a place that is the event's source or target (its actor mention overlaps t
 never the active subject of the verb ("Russia attacked ...") or a place reached only through
 it or through a non-locative preposition ("a visit to Britain"), never a place in a
 subordinate or relative clause of another verb.
+
+An unresolved name is linked like any place (so that the evaluation scores the linker on
+every place name), but it is not a location: an event whose place is one gets none ("the
+gazetteer cannot place it" is not "it happened in a city of that name").
 
 The dateline is *not* a fallback by default: PLOVER's event-location task (Halterman 2019,
 the gold set ``attache eval event-location`` scores) links a verb to a location mention
@@ -218,7 +221,8 @@ def locate_events(unit: ParsedUnit, events: list[Event], places: list[Place],
         excluded = [(event.source.mention.evidence.start, event.source.mention.evidence.end)
                     ] if event.source is not None else []
         place = link_verb(unit, span.root.i, places, excluded) or dateline
-        located.append(replace(event, location=place) if place else event)
+        located.append(replace(event, location=place) if place and place.precision
+                       else event)
     return located
 
 
@@ -383,8 +387,8 @@ def _place(unit: ParsedUnit, start: int, end: int, candidate: Candidate | None,
     dateline = rule == "rule:dateline"
     if candidate is None:
         evidence = unit.evidence(start, end, "rule:place-ner" if not dateline else rule)
-        return Place(evidence, evidence.text, None, None,
-                     kind="region" if rule == "LOC" else "city", dateline=dateline)
+        return Place(evidence, evidence.text, None, None, kind="unresolved",
+                     dateline=dateline)
     if rule in ("LOC", "GPE"):
         rule = "rule:place-gazetteer"
     evidence = unit.evidence(start, end, rule)

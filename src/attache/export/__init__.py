@@ -391,8 +391,10 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     ``event_date`` the event's own date (a day, month or year) when known; ``actor`` and
     ``recipient`` lists of entity objects (``entity_text``, ``cameo_code``, ``code`` its
     top level, ``country`` ISO3 when a country, ``primary_sector``, ``sector``);
-    ``location`` the place (or ``null``); ``context`` is empty (attache codes no
-    contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` (the evidence
+    ``location`` the place (or ``null``; its ``precision``: ``place``, ``admin1``,
+    ``country`` or ``region``); ``dead``, ``injured``, ``size`` (PLOVER's fields) and
+    ``arrested``: the counts of people the text gives for the event (or ``null``);
+    ``context`` is empty (attache codes no contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` (the evidence
     rule), ``attache_pattern`` and ``attache_event_rule``; the event's cluster in
     ``cluster_id``, ``num_mentions``, ``num_articles`` and ``num_sources`` (see
     :data:`CLUSTER_COUNTS`).
@@ -408,6 +410,7 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
             "country": event.get("location_country_iso3"),
             "admin1": event.get("location_admin1"),
             "kind": event.get("location_kind"),
+            "precision": event.get("location_precision"),
         }
     return {
         "event_id": f"{event['article_id']}#{event['seq']}",
@@ -421,6 +424,10 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
         "location": location,
         "quad_code": event["quad_class"],
         "goldstein": event["goldstein"],
+        "dead": event.get("dead"),
+        "injured": event.get("injured"),
+        "size": event.get("size"),
+        "arrested": event.get("arrested"),
         "text": event["evidence_text"],
         "source": {
             "article_id": event["article_id"],

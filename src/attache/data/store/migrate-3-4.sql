@@ -5,3 +5,10 @@
 -- the aggregates from the stored events (attache.store.aggregates.rebuild).
 
 ALTER TABLE events ADD COLUMN event_rule TEXT;
+ALTER TABLE events ADD COLUMN dead INTEGER;
+ALTER TABLE events ADD COLUMN injured INTEGER;
+ALTER TABLE events ADD COLUMN arrested INTEGER;
+ALTER TABLE events ADD COLUMN size INTEGER;
+ALTER TABLE events ADD COLUMN location_precision TEXT;
+ALTER TABLE quantities ADD COLUMN event_verb INTEGER;
+ALTER TABLE places ADD COLUMN precision TEXT;
