@@ -16,7 +16,8 @@ the place where they happened.
   Al-Bayaa"), or (not NORP) before a place noun ("Sopore town").
 * ``rule:place-ner`` — such an entity the gazetteer does not know ("Kodori Gorge"): kept,
   ``kind`` ``unresolved`` (no country, no coordinates), when it looks like a name: a proper
-  noun, capitalised words, no digits, not an acronym, not ending in an organisation word (the small model calls "Background" or "252p" a GPE).
+  noun, capitalised words, no digits, not an acronym, not ending in an organisation word
+  (the small model calls "Background" or "252p" a GPE).
 * ``rule:place-fallback`` — proper nouns outside every entity that the gazetteer knows (a
   country, CAMEO region or admin1, a city of 100,000 or more, or any city right after a
   locative preposition: "in Lucciana"), or that modify a place noun ("the Amil

@@ -394,10 +394,10 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     ``location`` the place (or ``null``; its ``precision``: ``place``, ``admin1``,
     ``country`` or ``region``); ``dead``, ``injured``, ``size`` (PLOVER's fields) and
     ``arrested``: the counts of people the text gives for the event (or ``null``);
-    ``context`` is empty (attache codes no contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` (the evidence
-    rule), ``attache_pattern`` and ``attache_event_rule``; the event's cluster in
-    ``cluster_id``, ``num_mentions``, ``num_articles`` and ``num_sources`` (see
-    :data:`CLUSTER_COUNTS`).
+    ``context`` is empty (attache codes no contexts); ``text`` the evidence; provenance in
+    ``source``, ``attache_rule`` (the evidence rule), ``attache_pattern`` and
+    ``attache_event_rule``; the event's cluster in ``cluster_id``, ``num_mentions``,
+    ``num_articles`` and ``num_sources`` (see :data:`CLUSTER_COUNTS`).
     """
     location = None
     if event.get("location_name"):
