@@ -2,8 +2,8 @@
 
 A count of people (:mod:`attache.attributes.quantities`, ``kind="people"``) whose unit says
 what happened to them (``killed``, ``injured``, ``arrested``) or how many took part
-(``protesters``; ``people`` too when the event is a protest) describes the event of the
-clause it is counted in:
+(``protesters``; ``people`` too when the event is a protest) describes the conflict event
+(quad class 3 or 4) of the clause it is counted in:
 
 1. the event whose verb the count hangs on ("Gunmen killed 12 civilians", "At least 35
    people were killed in the attack", "5,000 people protested");
@@ -33,13 +33,16 @@ SIZE_FIELDS = {"killed": "dead", "injured": "injured", "arrested": "arrested",
                "protesters": "size"}
 #: CAMEO root code of protests: a plain count of people taking part is the crowd's size.
 PROTEST_ROOT = "14"
+#: Quad classes of the events counts of people describe: verbal (a protest) and material
+#: conflict. A statement that reports deaths ("reports sixteen deaths") is not their event.
+CONFLICT_QUADS = frozenset({3, 4})
 #: How many clauses up from the count's verb an event may be (the count's own clause first).
 CLAUSE_STEPS = 2
 
 
 def size_field(quantity: Quantity, event: Event) -> str | None:
     """The event field a quantity fills, or None when it describes nothing of the event."""
-    if quantity.kind != "people":
+    if quantity.kind != "people" or event.quad_class not in CONFLICT_QUADS:
         return None
     if quantity.unit == "people" and event.root_code == PROTEST_ROOT:
         return "size"

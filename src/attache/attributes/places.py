@@ -466,11 +466,13 @@ def not_actor_names(unit: ParsedUnit, places: list[Place], phrases,
 
     A name the dictionaries give to a group, an organisation or a region is that entity, not
     a place: "the West" is the region WST, not West, Texas; "Abu Sayyaf" is a group. A name
-    they give to a country is a place in that country: the gazetteer's reading there wins
-    ("Bethlehem" is PSE's, not South Africa's), else the country itself ("Zaire" is COD, not
-    a province of Angola). Only a place wholly inside a dictionary
-    name is checked: one that runs past it is a longer name of its own ("the West Bank"), and
-    one beside it in a longer phrase ("the Japanese embassy in Lima") is where the actor is.
+    they give to a country (a bare country code) is a place in that country: the gazetteer's
+    reading there wins ("Bethlehem" is PSE's, not South Africa's), else the country itself
+    ("Zaire" is COD, not a province of Angola); a name they code as more than a country
+    (a person, "Barack Obama" USAELI; an organisation; a religion, ---MUS) is no place.
+    Only a place wholly inside a dictionary name is checked: one that runs past it is a
+    longer name of its own ("the West Bank"), and one beside it in a longer phrase ("the
+    Japanese embassy in Lima") is where the actor is.
     """
     names = []  # (start, end) article offsets of each dictionary name, and its countries
     for phrase in phrases.values():
@@ -488,9 +490,12 @@ def not_actor_names(unit: ParsedUnit, places: list[Place], phrases,
         if not codes or place.cameo_code in parts or place.country_iso3 in parts:
             kept.append(place)
             continue
-        countries = sorted(part for part in parts if gazetteer.country(part) is not None)
+        # a name coded as a bare country is that country; one coded with more (USAGOV,
+        # ---MUS) names a person, an organisation or a group: not a place
+        countries = sorted(code for code in codes
+                           if len(code) == 3 and gazetteer.country(code) is not None)
         if not countries:
-            continue  # a group, organisation or region: not a place
+            continue
         reading = gazetteer.resolve(place.evidence.text, strong=frozenset(countries))
         if reading is None or reading.country_iso3 not in countries:
             reading = gazetteer.country(countries[0])  # a country's name (or an old one)
