@@ -351,6 +351,20 @@ def _read_tables(data_dir: Path | None) -> dict:
             "cameo": {row["iso3"]: row["cameo"] for _, row in cameo}}
 
 
+def cameo_country_codes(data_dir: Path | None = None) -> dict[str, str]:
+    """ISO3 -> the CAMEO code the actor dictionaries use instead (``cameo_codes.tsv``)."""
+    return dict(_read_tables(data_dir)["cameo"])
+
+
+def region_names(data_dir: Path | None = None) -> dict[str, str]:
+    """CAMEO region code -> its first name in ``aliases.tsv`` ("MEA" -> "Middle East")."""
+    names: dict[str, str] = {}
+    for name, kind, code, _ in _read_tables(data_dir)["aliases"]:
+        if kind == "region":
+            names.setdefault(code, name)
+    return names
+
+
 def _read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) of a tab-separated table with the columns :data:`_COLUMNS` names;
     E002 with ``file:line`` for a malformed line."""

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from attache.dashboard.chart import dyad_chart
@@ -34,6 +34,7 @@ from attache.query import (
 from attache.query.catalog import MAX_CODE, MAX_PAGE
 from attache.query.dyads import dyad_events
 from attache.query.events import EventFilter
+from attache.query.names import actor_name, country_name, plover_label, resolve_actor
 from attache.store.sqlite import Store
 
 PER_PERIOD = 10
@@ -59,7 +60,8 @@ def _environment() -> jinja2.Environment:
     environment.filters["counted"] = counted
     environment.globals.update(
         quad_names=QUAD_CLASS_NAMES, cameo_name=cameo_name, query_url=query_url,
-        evidence_parts=evidence_parts, safe_url=safe_url,
+        evidence_parts=evidence_parts, safe_url=safe_url, actor_name=actor_name,
+        country_name=country_name, plover_label=plover_label,
     )  # fmt: skip
     return environment
 
@@ -197,11 +199,12 @@ class Dashboard:
         if not (a or b):
             return self.render("dyad.html", form=form, chart=None, periods=[], series=[])
         try:
-            actor_a, actor_b = _code(a, "actor A"), _code(b, "actor B")
             first, last = _date(since, "since"), _date(until, "until")
             if first and last and first > last:
                 raise BadRequest(f"Since ({first}) is after until ({last}).")
             with self.open_reader() as store:
+                actor_a = _actor_code(store, a, "actor A")
+                actor_b = _actor_code(store, b, "actor B")
                 options = dict(since=first, until=last, both_directions=form["both"])
                 series = dyad_series(store, actor_a, actor_b, **options)
                 unknown = [] if series else [
@@ -244,6 +247,15 @@ class Dashboard:
             mentions=mention_refs(coded), links=links,
         )  # fmt: skip
 
+    def find_actor(self, request: Request, q: str | None = None) -> Response:
+        """The actor box: to the actor page of the code the text names ("Iran": IRN)."""
+        try:
+            with self.open_reader() as store:
+                code = _actor_code(store, q, "an actor")
+        except BadRequest as error:
+            return self.error(400, str(error))
+        return RedirectResponse(f"/actors/{quote(code, safe='')}", status_code=303)
+
     def actor(self, request: Request, code: str) -> HTMLResponse:
         try:
             code = _code(code, "the actor")
@@ -274,6 +286,17 @@ class Dashboard:
                            page_size=PAGE_SIZE)  # fmt: skip
 
 
+def _actor_code(store: Store, text: str | None, what: str) -> str:
+    """The code an actor box's text stands for: a stored code (prefix), else the busiest
+    stored code whose name it names ("Iran" -> IRN); the text as a code when neither (the
+    page then says no event names it)."""
+    if text and text.strip():
+        found = resolve_actor(store, text[:MAX_CODE])
+        if found:
+            return found
+    return _code(text, what)
+
+
 def _known(store: Store, code: str) -> bool:
     """Whether any event (of any modality) has an actor starting with ``code``."""
     return bool(find_events(store, EventFilter(actor=code, modality=None, limit=1)))
@@ -293,6 +316,7 @@ def install(app: FastAPI, open_reader: Callable[[], Store]) -> None:
         ("/", dashboard.home),
         ("/articles", dashboard.articles),
         ("/articles/{article_id:path}", dashboard.article),
+        ("/actors/find", dashboard.find_actor),
         ("/actors/{code}", dashboard.actor),
         ("/dyad", dashboard.dyad),
         ("/search", dashboard.search),

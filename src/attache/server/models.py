@@ -108,6 +108,8 @@ class ArticleRow(BaseModel):
 
 class ActorRow(BaseModel):
     code: str
+    name: str | None = Field(description="The code in words (IRN: Iran; USAGOV: United "
+                                         "States government).")
     events: int = Field(description="Plain events with this code on either side.")
     mentions: Mentions
     articles: int = Field(description="Articles holding such events.")

@@ -32,6 +32,7 @@ from attache.query import (
     top_places,
 )
 from attache.query.catalog import MAX_CODE, MAX_PAGE, MAX_TEXT, QUANTITY_KINDS
+from attache.query.names import actor_name, match_actors
 from attache.server.errors import ApiError
 from attache.server.models import (
     ActorProfile,
@@ -188,14 +189,20 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
                 summary="List actor codes")
     def actors(
         prefix: Annotated[Code, Query(description="Only codes starting with this.")] = None,
+        q: Annotated[Code, Query(description="A code prefix or the start of a word of the "
+                                             "actor's name ('Ira' finds IRN, Iran).")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Actor codes seen in plain events, busiest first, with their event and article
-        counts."""
+        """Actor codes seen in plain events, busiest first, with their name, event and
+        article counts."""
         with open_reader() as store:
-            return _page(list_actors(store, prefix=prefix, limit=limit + 1, offset=offset),
-                         limit, offset)
+            if q:
+                rows = match_actors(store, q, limit=offset + limit + 1)[offset:]
+            else:
+                rows = [{**row, "name": actor_name(row["code"])} for row in
+                        list_actors(store, prefix=prefix, limit=limit + 1, offset=offset)]
+            return _page(rows, limit, offset)
 
     @router.get("/actors/top", response_model=TopList[TopActorRow], tags=["actors"],
                 summary="The busiest actors")
