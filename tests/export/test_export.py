@@ -96,7 +96,7 @@ def test_gdelt_lines_have_every_column_and_load_into_duckdb(db, tmp_path):
     assert attack["GLOBALEVENTID"] == global_event_id("a1", 0)
     assert (attack["SQLDATE"], attack["MonthYear"], attack["Year"]) == (20200106, 202001, 2020)
     assert attack["FractionDate"] == pytest.approx(2020.0164)
-    assert attack["Actor1Code"] == "RUSMIL" and attack["Actor1Name"] == "RUSSIAN"
+    assert attack["Actor1Code"] == "RUSMIL" and attack["Actor1Name"] == "RUSSIA MILITARY"
     assert attack["Actor1CountryCode"] == "RUS" and attack["Actor1Type1Code"] == "MIL"
     assert attack["Actor2Code"] == "UKRMIL" and attack["Actor2CountryCode"] == "UKR"
     assert attack["Actor1EthnicCode"] is None and attack["Actor1Type2Code"] is None
@@ -143,8 +143,11 @@ def test_plover_records(db, tmp_path):
     assert attack["event_id"] == "a1#0" and attack["story_date"] == "2020-01-06"
     assert attack["event_date"] == "2020-01-06" and attack["event_type"] == "ASSAULT"
     assert attack["context"] == [] and attack["cameo_code"] == "190"
-    assert attack["actor"] == [{"entity_text": "Russian", "cameo_code": "RUSMIL", "code": "RUS",
-                                "country": "RUS", "primary_sector": "MIL", "sector": ["MIL"]}]
+    assert attack["actor"] == [{"entity_text": "Russian", "name": "Russia military",
+                                "cameo_code": "RUSMIL", "code": "RUS", "country": "RUS",
+                                "primary_sector": "MIL", "sector": ["MIL"]}]
+    assert attack["cameo_name"] == "Use conventional military force"
+    assert (attack["dead"], attack["injured"], attack["size"]) == (None, None, None)
     assert attack["recipient"][0]["country"] == "UKR"
     assert attack["location"]["geonameid"] == 706483 and attack["location"]["country"] == "UKR"
     assert attack["source"]["url"] == "https://example.org/a1"
@@ -163,6 +166,8 @@ def test_csv_has_the_event_columns_and_a_header(db, tmp_path):
         rows = list(reader)
     assert tuple(reader.fieldnames) == export_columns()
     assert [row["cameo_code"] for row in rows] == ["190", "122"]
+    assert (rows[0]["source_name"], rows[0]["target_name"]) == ("Russia military", "Ukraine military")
+    assert rows[0]["cameo_name"] == "Use conventional military force"
 
 
 def test_parquet_file_reads_back(db, tmp_path):
