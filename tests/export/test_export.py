@@ -166,7 +166,8 @@ def test_csv_has_the_event_columns_and_a_header(db, tmp_path):
         rows = list(reader)
     assert tuple(reader.fieldnames) == export_columns()
     assert [row["cameo_code"] for row in rows] == ["190", "122"]
-    assert (rows[0]["source_name"], rows[0]["target_name"]) == ("Russia military", "Ukraine military")
+    names = (rows[0]["source_name"], rows[0]["target_name"])
+    assert names == ("Russia military", "Ukraine military")
     assert rows[0]["cameo_name"] == "Use conventional military force"
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from attache.dashboard.chart import dyad_chart
-from attache.dashboard.highlight import KINDS, cameo_name, marks, mention_refs, pieces
+from attache.dashboard.highlight import KINDS, marks, mention_refs, pieces
 from attache.errors import AttacheError, ErrorCode
 from attache.events.tables import QUAD_CLASS_NAMES
 from attache.ingest.articles import parse_published
@@ -34,7 +34,15 @@ from attache.query import (
 from attache.query.catalog import MAX_CODE, MAX_PAGE
 from attache.query.dyads import dyad_events
 from attache.query.events import EventFilter
-from attache.query.names import actor_name, country_name, plover_label, resolve_actor
+from attache.query.names import (
+    actor_name,
+    cameo_name,
+    country_code,
+    country_name,
+    plover_label,
+    plover_types,
+    resolve_actor,
+)
 from attache.store.sqlite import Store
 
 PER_PERIOD = 10
@@ -247,6 +255,31 @@ class Dashboard:
             mentions=mention_refs(coded), links=links,
         )  # fmt: skip
 
+    def explore(self, request: Request) -> HTMLResponse:
+        """The event explorer: every filter of ``/api/events``, a sortable page of events,
+        and the download of exactly the filtered events (the API's download link)."""
+        form = {name: (request.query_params.get(name) or "").strip() for name in EXPLORE_FIELDS}
+        choices = {"roots": ROOT_CHOICES, "plover_types": plover_types(),
+                   "orders": ORDER_CHOICES}
+        try:
+            start = _offset(request.query_params.get("offset"))
+            with self.open_reader() as store:
+                api = _explore_filter(store, form)
+                event_filter = EventFilter(**api.as_filter(), limit=PAGE_SIZE + 1,
+                                           offset=start)
+                rows = find_events(store, event_filter)
+        except (BadRequest, AttacheError) as error:
+            if isinstance(error, AttacheError) and error.code is not ErrorCode.E011:
+                raise
+            message = error.message if isinstance(error, AttacheError) else str(error)
+            return self.render("explore.html", 400, form=form, choices=choices, rows=[],
+                               api={}, offset=0, more=False, page_size=PAGE_SIZE,
+                               message=message)  # fmt: skip
+        return self.render(
+            "explore.html", form=form, choices=choices, rows=rows[:PAGE_SIZE],
+            api=api.parameters, offset=start, more=len(rows) > PAGE_SIZE, page_size=PAGE_SIZE,
+        )  # fmt: skip
+
     def find_actor(self, request: Request, q: str | None = None) -> Response:
         """The actor box: to the actor page of the code the text names ("Iran": IRN)."""
         try:
@@ -297,6 +330,58 @@ def _actor_code(store: Store, text: str | None, what: str) -> str:
     return _code(text, what)
 
 
+#: The explorer's form fields (the API's filter names, ``actor``/``source``/``target`` and
+#: ``country`` also taking names).
+EXPLORE_FIELDS = ("actor", "source", "target", "plover_type", "root", "quad_class", "since",
+                  "until", "country", "text", "order")
+ROOT_CHOICES = tuple((f"{number:02d}", cameo_name(f"{number:02d}") or "")
+                     for number in range(1, 21))
+ORDER_CHOICES = (("", "date (oldest first)"), ("-published", "date (newest first)"),
+                 ("goldstein", "Goldstein (most hostile first)"),
+                 ("-goldstein", "Goldstein (most cooperative first)"),
+                 ("-dead", "dead (most first)"), ("-injured", "injured (most first)"),
+                 ("-size", "crowd size (largest first)"), ("source_code", "source code"),
+                 ("target_code", "target code"), ("cameo_code", "CAMEO code"))
+
+
+class ExploreFilter:
+    """An explorer form read into the API's query parameters (codes for names)."""
+
+    def __init__(self, parameters: dict[str, Any]) -> None:
+        self.parameters = parameters
+
+    def as_filter(self) -> dict[str, Any]:
+        """The :class:`EventFilter` fields of the parameters."""
+        renamed = {"country": "location_country"}
+        values = {renamed.get(key, key): value for key, value in self.parameters.items()}
+        for key in ("since", "until"):
+            if key in values:
+                values[key] = _date(values[key], key)
+        if "quad_class" in values:
+            values["quad_class"] = int(values["quad_class"])
+        return values
+
+
+def _explore_filter(store: Store, form: dict[str, str]) -> ExploreFilter:
+    parameters: dict[str, Any] = {}
+    for key in ("actor", "source", "target"):
+        if form[key]:
+            parameters[key] = _actor_code(store, form[key], f"the {key}")
+    if form["country"]:
+        iso3 = country_code(form["country"])
+        if iso3 is None:
+            raise BadRequest(f"No country is called or coded '{form['country']}'.")
+        parameters["country"] = iso3
+    if form["quad_class"] and form["quad_class"] not in ("1", "2", "3", "4"):
+        raise BadRequest(f"Quad class '{form['quad_class']}' is not 1, 2, 3 or 4.")
+    for key in ("plover_type", "root", "quad_class", "since", "until", "text", "order"):
+        if form[key]:
+            parameters[key] = form[key]
+    explore = ExploreFilter(parameters)
+    explore.as_filter()  # the dates checked now: a bad one is the form's message
+    return explore
+
+
 def _known(store: Store, code: str) -> bool:
     """Whether any event (of any modality) has an actor starting with ``code``."""
     return bool(find_events(store, EventFilter(actor=code, modality=None, limit=1)))
@@ -319,6 +404,7 @@ def install(app: FastAPI, open_reader: Callable[[], Store]) -> None:
         ("/actors/find", dashboard.find_actor),
         ("/actors/{code}", dashboard.actor),
         ("/dyad", dashboard.dyad),
+        ("/explore", dashboard.explore),
         ("/search", dashboard.search),
     ):
         app.add_api_route(path, endpoint, methods=["GET"], response_class=HTMLResponse,

@@ -61,6 +61,17 @@ def country_name(code: str | None) -> str | None:
     return country_names().get(code or "")
 
 
+def country_code(text: str) -> str | None:
+    """The country (or region) code a box's text names: a code ("irq") or a name ("Iraq",
+    case aside); None when neither."""
+    names = country_names()
+    code = text.strip().upper()
+    if code in names:
+        return code
+    wanted = " ".join(text.split()).lower()
+    return next((found for found, name in names.items() if name.lower() == wanted), None)
+
+
 def actor_name(code: str | None) -> str | None:
     """A CAMEO actor code in words (see the module docstring); None for no code."""
     if not code:
@@ -87,6 +98,16 @@ def cameo_name(code: str | None) -> str | None:
 
     reading = lookup(code) if code else None
     return reading.name if reading else None
+
+
+@lru_cache(maxsize=1)
+def plover_types() -> tuple[tuple[str, str], ...]:
+    """(PLOVER event type, label) of every type the CAMEO table maps to, by type."""
+    from attache.events.tables import cameo_codes
+
+    found = {reading.plover_type for reading in cameo_codes().values()
+             if reading.plover_type and reading.plover_type != "dropped"}
+    return tuple((event_type, plover_label(event_type) or "") for event_type in sorted(found))
 
 
 def plover_label(event_type: str | None) -> str | None:

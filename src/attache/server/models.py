@@ -91,6 +91,18 @@ class EventRow(BaseModel):
                                    "(rule:intent, rule:refusal...), if any.")
     cluster_id: str | None = Field(description="The event this record reports: records of "
                                    "one event in several articles share it.")
+    seq: int = Field(description="The event's position in its article (/articles/ID#"
+                                 "span-event-SEQ shows it).")
+    dead: int | None = Field(description="People killed in the event, as the text counts.")
+    injured: int | None
+    arrested: int | None
+    size: int | None = Field(description="The size of a crowd (a protest).")
+    location_name: str | None = Field(description="Where it happened.")
+    location_country_iso3: str | None
+    location_precision: str | None = Field(description="place, admin1, country or region: "
+                                           "what the coordinates stand for.")
+    location_latitude: float | None
+    location_longitude: float | None
     title: str | None
     url: str | None
 

@@ -7,17 +7,25 @@ the writer (WAL). The handlers are plain functions: FastAPI runs them in its thr
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BeforeValidator
 
 from attache import attache_version
+from attache.errors import AttacheError, ErrorCode
+from attache.export import NAME_COLUMNS, with_names
 from attache.model import CodedArticle
 from attache.query import (
+    EVENT_COLUMNS,
     EventFilter,
     actor_profile,
     dyad_series,
@@ -127,6 +135,48 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
     }
 
 
+MAX_DOWNLOAD = 100_000
+"""The most events one download holds (a larger filter is E011: narrow it)."""
+
+
+def event_filter_of(
+    actor: Annotated[Code, Query(description="Actor code prefix on either side "
+                                             "(RUS matches RUSGOV).")] = None,
+    source: Annotated[Code, Query(description="Source actor code prefix.")] = None,
+    target: Annotated[Code, Query(description="Target actor code prefix.")] = None,
+    code: Annotated[Code, Query(description="CAMEO code prefix (19 matches 190-196).")]
+    = None,
+    root: Annotated[Code, Query(description="CAMEO root code, 01-20.")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4, description=(
+        "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+        "4 material conflict."))] = None,
+    since: Annotated[IsoDay | None, Query(description="Published on or after (YYYY-MM-DD).")]
+    = None,
+    until: Annotated[IsoDay | None, Query(description="Published on or before (YYYY-MM-DD).")]
+    = None,
+    modality: Annotated[
+        Literal["asserted", "negated", "hypothetical", "any"],
+        Query(description="asserted (plain events, the default), negated, hypothetical, "
+                          "or any."),
+    ] = "asserted",
+    plover_type: Annotated[Code, Query(description="PLOVER event type (ASSAULT).")] = None,
+    country: Annotated[Code, Query(description="ISO3 code of the country the event "
+                                               "happened in.")] = None,
+    text: Annotated[Code, Query(description="Words the evidence sentence holds.")] = None,
+    order: Annotated[Code, Query(description="Sort by published, goldstein, cameo_code, "
+                                             "source_code, target_code, quad_class, dead, "
+                                             "injured or size; - first: descending.")]
+    = None,
+) -> EventFilter:
+    """The event filter of a request's query (``/api/events`` and its download)."""
+    return EventFilter(
+        actor=actor, source=source, target=target, code=code, root=root,
+        quad_class=quad_class, since=since, until=until,
+        modality=None if modality == "any" else modality, plover_type=plover_type,
+        location_country=country, text=text, order=order,
+    )
+
+
 def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     """The ``/api`` read endpoints over the stores ``open_reader`` opens."""
     router = APIRouter(prefix="/api", responses=READ_ERRORS)
@@ -153,37 +203,47 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/events", response_model=Page[EventRow], tags=["events"],
                 summary="List and filter events")
     def events(
-        actor: Annotated[Code, Query(description="Actor code prefix on either side "
-                                                 "(RUS matches RUSGOV).")] = None,
-        source: Annotated[Code, Query(description="Source actor code prefix.")] = None,
-        target: Annotated[Code, Query(description="Target actor code prefix.")] = None,
-        code: Annotated[Code, Query(description="CAMEO code prefix (19 matches 190-196).")]
-        = None,
-        root: Annotated[Code, Query(description="CAMEO root code, 01-20.")] = None,
-        quad_class: Annotated[int | None, Query(ge=1, le=4, description=(
-            "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
-            "4 material conflict."))] = None,
-        since: Annotated[IsoDay | None, Query(description="Published on or after (YYYY-MM-DD).")]
-        = None,
-        until: Annotated[IsoDay | None, Query(description="Published on or before (YYYY-MM-DD).")]
-        = None,
-        modality: Annotated[
-            Literal["asserted", "negated", "hypothetical", "any"],
-            Query(description="asserted (plain events, the default), negated, hypothetical, "
-                              "or any."),
-        ] = "asserted",
+        event_filter: Annotated[EventFilter, Depends(event_filter_of)],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Events in publication order (oldest first, then article and position), with
-        their evidence sentence and the article's title and URL."""
-        event_filter = EventFilter(
-            actor=actor, source=source, target=target, code=code, root=root,
-            quad_class=quad_class, since=since, until=until,
-            modality=None if modality == "any" else modality, limit=limit + 1, offset=offset,
-        )
+        """Events in publication order (oldest first, then article and position; ``order``
+        sorts otherwise), with their evidence sentence, casualties, location and the
+        article's title and URL."""
+        paged = replace(event_filter, limit=limit + 1, offset=offset)
         with open_reader() as store:
-            return _page(find_events(store, event_filter), limit, offset)
+            return _page(find_events(store, paged), limit, offset)
+
+    @router.get("/events/download", tags=["events"], response_class=Response,
+                summary="Every event of a filter, as a CSV or JSON file")
+    def events_download(
+        event_filter: Annotated[EventFilter, Depends(event_filter_of)],
+        format: Annotated[Literal["csv", "json"], Query(  # noqa: A002 (the query's name)
+            description="csv (a header, then one row per event) or json (a list).")] = "csv",
+    ) -> Response:
+        """Exactly the events ``/api/events`` pages through for the same filter, in the same
+        order, all of them (at most :data:`MAX_DOWNLOAD`), with the names of their actors,
+        CAMEO code, PLOVER type and location country beside the codes
+        (:data:`attache.export.NAME_COLUMNS`)."""
+        with open_reader() as store:
+            rows = find_events(store, replace(event_filter, limit=MAX_DOWNLOAD + 1))
+        if len(rows) > MAX_DOWNLOAD:
+            raise AttacheError(ErrorCode.E011, kind="download size", value=f">{MAX_DOWNLOAD}",
+                               known=f"at most {MAX_DOWNLOAD} events: narrow the filter")
+        named = [with_names(row) for row in rows]
+        if format == "json":
+            body = json.dumps(named, ensure_ascii=False)
+            media = "application/json"
+        else:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=[*EVENT_COLUMNS, *NAME_COLUMNS],
+                                    lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(named)
+            body, media = buffer.getvalue(), "text/csv; charset=utf-8"
+        disposition = f'attachment; filename="attache-events.{format}"'
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": disposition})
 
     @router.get("/actors", response_model=Page[ActorRow], tags=["actors"],
                 summary="List actor codes")
