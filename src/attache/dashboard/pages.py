@@ -214,8 +214,8 @@ class Dashboard:
                 actor_a = _actor_code(store, a, "actor A")
                 actor_b = _actor_code(store, b, "actor B")
                 options = dict(since=first, until=last, both_directions=form["both"])
-                series = dyad_series(store, actor_a, actor_b, **options)
-                unknown = [] if series else [
+                series = dyad_series(store, actor_a, actor_b, zero_fill=True, **options)
+                unknown = [] if any(row["events"] for row in series) else [
                     code for code in (actor_a, actor_b) if not _known(store, code)
                 ]  # fmt: skip
                 if unknown:

@@ -153,7 +153,7 @@ class SeriesRow(BaseModel):
     period: str = Field(description="2020, 2020-01 or 2020-01-31.")
     events: int
     mentions: Mentions
-    mean_goldstein: float
+    mean_goldstein: float | None = Field(description="None in a period without events.")
     quad1: int
     quad2: int
     quad3: int

@@ -346,12 +346,17 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
         both_directions: Annotated[bool, Query(description="Count b -> a events too.")]
         = False,
         dated_by: DatedBy = "published",
+        zero_fill: Annotated[bool, Query(description="A row for every period of the range, "
+                                                     "0 where there are no events.")] = True,
     ) -> dict[str, Any]:
         """Plain events from ``a`` to ``b`` per period, oldest first: count, mean Goldstein
-        score and events per quad class (``attache series``). Empty periods are absent."""
+        score and events per quad class (``attache series``). Periods without events have
+        0 events (from ``since``, else the first period with events, to ``until``, else the
+        last) unless ``zero_fill=false``."""
         with open_reader() as store:
             rows = dyad_series(store, a, b, since=since, until=until, by=by,
-                               both_directions=both_directions, dated_by=dated_by)
+                               both_directions=both_directions, dated_by=dated_by,
+                               zero_fill=zero_fill)
         return {"a": a, "b": b, "by": by, "both_directions": both_directions, "items": rows}
 
     @router.get("/dyads/top", response_model=TopList[DyadRow], tags=["analytics"],
