@@ -179,3 +179,30 @@ def _segments(bars: list[Bar]) -> list[str]:
             continue
         segments[-1].append(f"{bar.point[0]:.1f},{bar.point[1]:.1f}")
     return [" ".join(points) for points in segments if points]
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    period: str
+    events: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def timeline_bars(rows: Iterable[Mapping[str, Any]], *, width: int = 960,
+                  height: int = 120) -> list[TimelineBar]:
+    """Bars of a zero-filled :func:`attache.query.analytics.timeline`, one per period, to
+    scale in a ``width`` x ``height`` box (an empty period is a bar of height 0)."""
+    rows = list(rows)[-MAX_PERIODS:]
+    if not rows:
+        return []
+    peak = max(max(int(row["events"]) for row in rows), 1)
+    slot = width / len(rows)
+    bars = []
+    for index, row in enumerate(rows):
+        bar_height = (height - 4) * int(row["events"]) / peak
+        bars.append(TimelineBar(row["period"], int(row["events"]), index * slot + slot * 0.1,
+                                height - bar_height, max(slot * 0.8, 0.5), bar_height))
+    return bars

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from attache.dashboard.chart import dyad_chart
+from attache.dashboard.chart import dyad_chart, timeline_bars
 from attache.dashboard.highlight import KINDS, marks, mention_refs, pieces
 from attache.errors import AttacheError, ErrorCode
 from attache.events.tables import QUAD_CLASS_NAMES
@@ -31,7 +31,8 @@ from attache.query import (
     top_actors,
     top_dyads,
 )
-from attache.query.catalog import MAX_CODE, MAX_PAGE
+from attache.query.analytics import timeline
+from attache.query.catalog import MAX_CODE, MAX_PAGE, store_totals
 from attache.query.dyads import dyad_events
 from attache.query.events import EventFilter
 from attache.query.names import (
@@ -179,7 +180,10 @@ class Dashboard:
             dyads = top_dyads(store, limit=15)
             actors = top_actors(store, limit=15)
             articles = list_articles(store, limit=PAGE_SIZE)
-        return self.render("home.html", dyads=dyads, actors=actors, articles=articles)
+            totals = store_totals(store)
+            months = timeline(store)
+        return self.render("home.html", dyads=dyads, actors=actors, articles=articles,
+                           totals=totals, timeline=timeline_bars(months))
 
     def articles(self, request: Request, offset: str | None = None) -> HTMLResponse:
         try:

@@ -149,6 +149,24 @@ def list_articles(
 # -- actors -------------------------------------------------------------------------------
 
 
+def store_totals(store: Readable) -> dict[str, Any]:
+    """What the store holds at a glance: ``articles``, plain ``events`` (clusters) and their
+    ``mentions`` (records), ``actors`` (distinct codes), and the ``first`` and ``last``
+    publication dates (None when no article is dated)."""
+    articles = store.read("SELECT count(*) AS n, min(published) AS first,"
+                          " max(published) AS last FROM articles")[0]
+    events = store.read(
+        f"SELECT count(DISTINCT {CLUSTER}) AS events, count(*) AS mentions FROM events AS e"
+        f" WHERE {PLAIN}")[0]
+    actors = store.read(
+        "SELECT count(*) AS n FROM (SELECT source_code AS code FROM events AS e"
+        f" WHERE {PLAIN} AND source_code IS NOT NULL UNION SELECT target_code FROM events"
+        f" AS e WHERE {PLAIN} AND target_code IS NOT NULL) AS codes")[0]
+    return {"articles": int(articles["n"]), "events": int(events["events"] or 0),
+            "mentions": int(events["mentions"] or 0), "actors": int(actors["n"]),
+            "first": articles["first"], "last": articles["last"]}
+
+
 def list_actors(
     store: Readable, *, prefix: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
