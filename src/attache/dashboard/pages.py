@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from attache.dashboard.chart import dyad_chart, timeline_bars
 from attache.dashboard.highlight import KINDS, marks, mention_refs, pieces
+from attache.dashboard.worldmap import MEASURES, world_map
 from attache.errors import AttacheError, ErrorCode
 from attache.events.tables import QUAD_CLASS_NAMES
 from attache.ingest.articles import parse_published
@@ -26,6 +27,7 @@ from attache.query import (
     dyad_series,
     find_events,
     list_articles,
+    map_counts,
     search,
     story_links,
     top_actors,
@@ -284,6 +286,31 @@ class Dashboard:
             api=api.parameters, offset=start, more=len(rows) > PAGE_SIZE, page_size=PAGE_SIZE,
         )  # fmt: skip
 
+    def map(self, request: Request) -> HTMLResponse:
+        """The map: the explorer's filters, countries shaded by events or mean Goldstein,
+        points where the place is known to the city."""
+        form = {name: (request.query_params.get(name) or "").strip() for name in EXPLORE_FIELDS}
+        measure = request.query_params.get("measure") or "events"
+        choices = {"roots": ROOT_CHOICES, "plover_types": plover_types(),
+                   "orders": ORDER_CHOICES}
+        try:
+            if measure not in MEASURES:
+                raise BadRequest(f"Shade by events or goldstein, not '{measure}'.")
+            with self.open_reader() as store:
+                api = _explore_filter(store, form)
+                counts = map_counts(store, EventFilter(**api.as_filter()))
+        except (BadRequest, AttacheError) as error:
+            if isinstance(error, AttacheError) and error.code is not ErrorCode.E011:
+                raise
+            message = error.message if isinstance(error, AttacheError) else str(error)
+            return self.render("map.html", 400, form=form, choices=choices, world=None,
+                               measure="events", api={}, top=[], message=message)
+        return self.render(
+            "map.html", form=form, choices=choices, measure=measure, api=api.parameters,
+            world=world_map(counts["countries"], counts["places"], measure),
+            top=counts["countries"][:15],
+        )  # fmt: skip
+
     def find_actor(self, request: Request, q: str | None = None) -> Response:
         """The actor box: to the actor page of the code the text names ("Iran": IRN)."""
         try:
@@ -409,6 +436,7 @@ def install(app: FastAPI, open_reader: Callable[[], Store]) -> None:
         ("/actors/{code}", dashboard.actor),
         ("/dyad", dashboard.dyad),
         ("/explore", dashboard.explore),
+        ("/map", dashboard.map),
         ("/search", dashboard.search),
     ):
         app.add_api_route(path, endpoint, methods=["GET"], response_class=HTMLResponse,

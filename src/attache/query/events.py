@@ -207,6 +207,32 @@ def find_events(store: Readable, event_filter: EventFilter | None = None) -> lis
     return store.read(sql, parameters)
 
 
+def map_counts(store: Readable, event_filter: EventFilter | None = None) -> dict[str, Any]:
+    """Where the events of ``event_filter`` (its ``limit``, ``offset`` and ``order`` aside)
+    happened: ``countries``, per country of the place (``country`` ISO3, ``events``
+    clusters, ``mean_goldstein`` over their records), busiest first; ``places``, per place
+    known to the city (``name``, ``country``, ``latitude``, ``longitude``, ``events``)."""
+    where, parameters = _where(event_filter or EventFilter())
+    where = (where + " AND" if where else " WHERE") + " e.location_country_iso3 IS NOT NULL"
+    countries = store.read(
+        f"SELECT e.location_country_iso3 AS country, count(DISTINCT {CLUSTER}) AS events,"
+        f" avg(e.goldstein) AS mean_goldstein FROM events AS e{where}"
+        " GROUP BY e.location_country_iso3 ORDER BY events DESC, country", parameters)
+    places = store.read(
+        f"SELECT e.location_name AS name, e.location_country_iso3 AS country,"
+        f" e.location_latitude AS latitude, e.location_longitude AS longitude,"
+        f" count(DISTINCT {CLUSTER}) AS events FROM events AS e{where}"
+        " AND e.location_precision = 'place' AND e.location_latitude IS NOT NULL"
+        " GROUP BY e.location_name, e.location_country_iso3, e.location_latitude,"
+        " e.location_longitude ORDER BY events DESC, name", parameters)
+    return {
+        "countries": [{"country": row["country"], "events": int(row["events"]),
+                       "mean_goldstein": round(float(row["mean_goldstein"]), 4)}
+                      for row in countries],
+        "places": [{**row, "events": int(row["events"])} for row in places],
+    }
+
+
 def _order(order: str | None) -> str:
     """The ORDER BY terms of ``order`` before the default ones ("" for the default)."""
     if not order:
