@@ -34,6 +34,7 @@ from attache.query import (
     list_articles,
     list_quantities,
     list_quotes,
+    map_counts,
     search,
     top_actors,
     top_dyads,
@@ -244,6 +245,16 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
         disposition = f'attachment; filename="attache-events.{format}"'
         return Response(body, media_type=media,
                         headers={"Content-Disposition": disposition})
+
+    @router.get("/map", tags=["analytics"], summary="Events by country and place")
+    def map_view(
+        event_filter: Annotated[EventFilter, Depends(event_filter_of)],
+    ) -> dict[str, Any]:
+        """Where the filtered events happened (what the dashboard's map draws): per country
+        of the place (events, mean Goldstein) and per place known to the city (name,
+        coordinates, events)."""
+        with open_reader() as store:
+            return map_counts(store, event_filter)
 
     @router.get("/actors", response_model=Page[ActorRow], tags=["actors"],
                 summary="List actor codes")
