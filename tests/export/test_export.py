@@ -254,3 +254,14 @@ def test_gdelt_has_one_line_per_event_cluster_with_its_counts(store, make_coded,
     exported = pq.read_table(tmp_path / "dataset.parquet")
     assert exported.column("cluster_id").to_pylist()[:2] == ["a1:0", "a1:1"]
     assert set(exported.column("num_articles").to_pylist()) == {1}
+
+
+def test_a_codebook_names_the_columns_and_every_code_exported(db, tmp_path):
+    out, codebook = tmp_path / "events.csv", tmp_path / "events.codebook.md"
+    count = export_events(db, out, "csv", codebook=codebook)
+    text = codebook.read_text(encoding="utf-8")
+    assert f"{count} events" in text
+    assert "| `goldstein` | double | Goldstein score" in text
+    assert "| `RUSMIL` | Russia military |" in text
+    assert "| `190` | Use conventional military force |" in text
+    assert "| `ASSAULT` | Assault |" in text and "| `4` | material conflict |" in text.lower()

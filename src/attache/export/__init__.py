@@ -525,12 +525,15 @@ def export_events(
     *,
     since: date | None = None,
     until: date | None = None,
+    codebook: str | Path | None = None,
 ) -> int:
     """Write the plain events of the store or Parquet dataset at ``source_path`` to
     ``out_path`` in format ``fmt`` (one of :data:`EXPORT_FORMATS`); ``since``/``until``
     bound the publication date (inclusive). Returns the number of events written.
     ``out_path`` may also be an open text stream for the text formats (what ``attache
-    export --out -`` passes for standard output).
+    export --out -`` passes for standard output). ``codebook``: a path to write the
+    export's codebook to (:mod:`attache.export.codebook`: its columns, and every code its
+    rows hold with its name).
 
     Raises :class:`~attache.errors.AttacheError` E011 for an unknown format, and what
     :func:`~attache.query.open_events` raises for a bad source; :class:`OSError` when
@@ -540,19 +543,43 @@ def export_events(
         raise AttacheError(
             ErrorCode.E011, kind="export format", value=fmt, known=", ".join(EXPORT_FORMATS)
         )
+    from attache.export.codebook import CodesSeen, write_codebook
     from attache.query.sources import open_events
 
+    seen = CodesSeen()
     with open_events(source_path) as source:
-        events = iter_events(source, since=since, until=until, clusters_only=fmt == "gdelt")
+        events = seen.watch(iter_events(source, since=since, until=until,
+                                        clusters_only=fmt == "gdelt"))
         if not isinstance(out_path, str | Path):
             if fmt == "parquet":
                 raise AttacheError(ErrorCode.E011, kind="output for parquet", value=out_path,
                                    known="a file path (Parquet is not written to a stream)")
-            return _write_text(events, out_path, fmt)
-        if fmt == "parquet":
-            return _write_parquet(events, Path(out_path))
-        with Path(out_path).open("w", encoding="utf-8", newline="") as handle:
-            return _write_text(events, handle, fmt)
+            count = _write_text(events, out_path, fmt)
+        elif fmt == "parquet":
+            count = _write_parquet(events, Path(out_path))
+        else:
+            with Path(out_path).open("w", encoding="utf-8", newline="") as handle:
+                count = _write_text(events, handle, fmt)
+    if codebook is not None:
+        write_codebook(Path(codebook), fmt, _columns_of(fmt), seen)
+    return count
+
+
+def _columns_of(fmt: str) -> list[tuple[str, str]]:
+    """(name, type) of the columns (GDELT, CSV, Parquet) or record keys (PLOVER) of ``fmt``."""
+    if fmt == "gdelt":
+        return list(GDELT_COLUMNS)
+    if fmt == "plover":
+        sample = plover_record({"article_id": "", "seq": 0, "quad_class": 0, "goldstein": 0,
+                                "evidence_text": "", "sentence_index": 0, "start": 0,
+                                "end": 0, "cameo_code": "", "rule": "", "pattern": "",
+                                "event_rule": None})
+        return [(key, "JSON") for key in sample]
+    from attache.store.parquet import arrow_schemas
+
+    types = {field.name: str(field.type) for field in arrow_schemas()["events"]}
+    return [(name, types.get(name, "int64" if name in CLUSTER_COUNTS else "string"))
+            for name in export_columns()]
 
 
 __all__ = [
