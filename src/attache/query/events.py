@@ -56,6 +56,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
 SORT_KEYS: tuple[str, ...] = ("published", "goldstein", "cameo_code", "source_code",
                               "target_code", "quad_class", "dead", "injured", "size")
 """What :class:`EventFilter` ``order`` may sort by (``-`` first: descending)."""
+SORT_ORDERS: tuple[str, ...] = (*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS))
+"""Every ``order`` :class:`EventFilter` takes."""
 
 _LIKE_ESCAPE = "\\"
 
@@ -237,8 +239,8 @@ def _order(order: str | None) -> str:
     """The ORDER BY terms of ``order`` before the default ones ("" for the default)."""
     if not order:
         return ""
-    key = order.lstrip("-")
-    if key not in SORT_KEYS:
+    key = order[1:] if order.startswith("-") else order
+    if order not in SORT_ORDERS:
         raise AttacheError(ErrorCode.E011, kind="sort order", value=order,
                            known=", ".join(SORT_KEYS) + " (- first: descending)")
     direction = " DESC" if order.startswith("-") else ""

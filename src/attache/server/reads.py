@@ -41,6 +41,7 @@ from attache.query import (
     top_places,
 )
 from attache.query.catalog import MAX_CODE, MAX_PAGE, MAX_TEXT, QUANTITY_KINDS
+from attache.query.events import SORT_ORDERS
 from attache.query.names import actor_name, match_actors
 from attache.server.errors import ApiError
 from attache.server.models import (
@@ -164,10 +165,9 @@ def event_filter_of(
     country: Annotated[Code, Query(description="ISO3 code of the country the event "
                                                "happened in.")] = None,
     text: Annotated[Code, Query(description="Words the evidence sentence holds.")] = None,
-    order: Annotated[Code, Query(description="Sort by published, goldstein, cameo_code, "
-                                             "source_code, target_code, quad_class, dead, "
-                                             "injured or size; - first: descending.")]
-    = None,
+    order: Annotated[Literal[SORT_ORDERS] | None, Query(  # type: ignore[valid-type]
+        description="Sort by published, goldstein, cameo_code, source_code, target_code, "
+                    "quad_class, dead, injured or size; - first: descending.")] = None,
 ) -> EventFilter:
     """The event filter of a request's query (``/api/events`` and its download)."""
     return EventFilter(
