@@ -202,3 +202,14 @@ def test_helpers():
     assert evidence_parts(row) == ("Troops ", "attacked", " Kyiv.")
     assert evidence_parts({**row, "verb_end": 99}) == ("Troops attacked Kyiv.", "", "")
     assert evidence_parts({"evidence_text": "x"}) == ("x", "", "")
+
+
+def test_a_dyad_dated_by_the_event_or_by_publication(client):
+    by_event = client.get("/dyad?a=RUS&b=UKR&dated=event")
+    assert by_event.status_code == 200 and "month of the event" in by_event.text
+    with open_store(client.store_path, read_only=True) as store:
+        series = dyad_series(store, "RUS", "UKR", dated_by="event", zero_fill=True)
+    bars = Tags(by_event.text).find("a", class_="bar")
+    assert [bar["data-period"] for bar in bars] == [row["period"] for row in series
+                                                     if row["events"]]
+    assert client.get("/dyad?a=RUS&b=UKR&dated=tomorrow").status_code == 400

@@ -207,19 +207,23 @@ class Dashboard:
         since: str | None = None,
         until: str | None = None,
         both: str | None = None,
+        dated: str | None = None,
     ) -> HTMLResponse:
         form = {"a": a or "", "b": b or "", "since": since or "", "until": until or "",
-                "both": bool(both)}  # fmt: skip
+                "both": bool(both), "dated": dated or "published"}  # fmt: skip
         if not (a or b):
             return self.render("dyad.html", form=form, chart=None, periods=[], series=[])
         try:
             first, last = _date(since, "since"), _date(until, "until")
             if first and last and first > last:
                 raise BadRequest(f"Since ({first}) is after until ({last}).")
+            if form["dated"] not in ("published", "event"):
+                raise BadRequest(f"Date events by publication or event, not '{dated}'.")
             with self.open_reader() as store:
                 actor_a = _actor_code(store, a, "actor A")
                 actor_b = _actor_code(store, b, "actor B")
-                options = dict(since=first, until=last, both_directions=form["both"])
+                options = dict(since=first, until=last, both_directions=form["both"],
+                               dated_by=form["dated"])
                 series = dyad_series(store, actor_a, actor_b, zero_fill=True, **options)
                 unknown = [] if any(row["events"] for row in series) else [
                     code for code in (actor_a, actor_b) if not _known(store, code)
@@ -238,7 +242,8 @@ class Dashboard:
             by_period.setdefault(event["period"], []).append(event)
         periods = [
             {**row, "shown": by_period.get(row["period"], []),
-             "api": api_links(actor_a, actor_b, row["period"], form["both"], first, last)}
+             "api": api_links(actor_a, actor_b, row["period"], form["both"], first, last)
+             if form["dated"] == "published" else []}
             for row in reversed(series)
         ]  # fmt: skip
         return self.render(
