@@ -192,10 +192,17 @@ def build_coded(
     )
 
 
+#: (table, column) of the columns schema version 4 added (migrate-3-4.sql).
+VERSION_4_COLUMNS = (("events", "event_rule"), ("articles", "dictionaries"), ("events", "dead"),
+                     ("events", "injured"), ("events", "arrested"), ("events", "size"),
+                     ("events", "location_precision"), ("quantities", "event_verb"),
+                     ("places", "precision"))
+
+
 def _downgrade_to_version_3(path: Path) -> None:
-    """Make a current store what attache wrote at schema version 3: no ``events.event_rule``,
-    no ``articles.dictionaries``, no aggregate tables, no tables of attache fetch and watch
-    (nor their index on articles)."""
+    """Make a current store what attache wrote at schema version 3: none of the columns of
+    :data:`VERSION_4_COLUMNS`,
+    no aggregate tables, no tables of attache fetch and watch (nor their index on articles)."""
     import sqlite3
 
     from attache.store import aggregates
@@ -204,8 +211,8 @@ def _downgrade_to_version_3(path: Path) -> None:
     for table in (*aggregates.TABLES, "web_resources", "feed_entries"):
         connection.execute(f"DROP TABLE {table}")
     connection.execute("DROP INDEX articles_url")
-    connection.execute("ALTER TABLE events DROP COLUMN event_rule")
-    connection.execute("ALTER TABLE articles DROP COLUMN dictionaries")
+    for table, column in VERSION_4_COLUMNS:
+        connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     connection.execute("PRAGMA user_version = 3")
     connection.commit()
     connection.close()

@@ -102,6 +102,8 @@ class Event:
     ``publication`` (the publication date) or ``none``.
     ``background`` marks history ("have had relations since the 1950s", "has purchased"),
     not a new event of that day. ``location`` is the place where it happened.
+    ``dead``, ``injured``, ``arrested`` and ``size`` (a crowd's) are the counts of people
+    the text gives for this event (:mod:`attache.attributes.casualties`), None when none.
     """
 
     evidence: Evidence
@@ -123,6 +125,10 @@ class Event:
     date_basis: str = "none"
     background: bool = False
     location: Place | None = None
+    dead: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    size: int | None = None
 
     @property
     def is_plain(self) -> bool:
@@ -166,7 +172,8 @@ class Quantity:
     2.7e9 USD), ``people`` (killed, injured, protesters, troops: ``unit`` says which),
     ``measure`` (a physical amount: ``unit`` "tonne", "km"...), ``percent`` (``unit`` "%")
     or ``count``. ``measures`` names the subject (``bilateral trade``, ``arms deal``, ``aid``),
-    ``actors`` the CAMEO codes of the actors it concerns, ``year`` the year it refers to.
+    ``actors`` the CAMEO codes of the actors it concerns, ``year`` the year it refers to,
+    ``event_verb`` the ``verb_start`` of the event whose casualties or size it gives.
     """
 
     evidence: Evidence
@@ -176,14 +183,18 @@ class Quantity:
     measures: str | None = None
     year: int | None = None
     actors: tuple[str, ...] = ()
+    event_verb: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place name resolved offline to a country (and finer where the gazetteer knows it).
 
-    ``kind``: ``country``, ``admin1``, ``city`` or ``region``; ``dateline`` marks the place a
-    story was filed from ("Moscow, MINA -").
+    ``kind``: ``country``, ``admin1``, ``city``, ``region`` (a CAMEO region: "Middle East")
+    or ``unresolved`` (a name that reads as a place but that the gazetteer cannot place: no
+    country, no coordinates, never an event's location); ``dateline`` marks the place a
+    story was filed from ("Moscow, MINA -"). ``latitude``/``longitude`` are the city's own,
+    or the centroid of the division or country (see :attr:`precision`).
     """
 
     evidence: Evidence
@@ -196,6 +207,18 @@ class Place:
     geonames_id: int | None = None
     kind: str = "city"
     dateline: bool = False
+
+    @property
+    def precision(self) -> str | None:
+        """What the coordinates stand for, as ACLED's geo-precision: ``place`` (the place
+        itself), ``admin1`` or ``country`` (their centroid), ``region`` (none); None for an
+        unresolved name."""
+        return PLACE_PRECISION.get(self.kind)
+
+
+#: Place kind -> precision (:attr:`Place.precision`).
+PLACE_PRECISION = {"city": "place", "admin1": "admin1", "country": "country",
+                   "region": "region"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -245,3 +245,42 @@ def test_a_name_the_actor_dictionary_gives_another_entity_is_no_place(coder, uni
     names = {place.name for place in coded.places}
     assert "West" not in names  # the region WST, not West, Texas
     assert {"Russia", "Ukraine"} <= names
+
+
+def test_every_resolved_place_has_coordinates_and_a_precision(gazetteer):
+    iran = gazetteer.resolve("Iran")
+    assert iran.kind == "country" and 25 < iran.latitude < 40 and 44 < iran.longitude < 63
+    texas = gazetteer.resolve("Texas")
+    assert texas.kind == "admin1" and 25 < texas.latitude < 37 and -107 < texas.longitude < -93
+    fiji = gazetteer.country("FJI")  # its outline crosses the antimeridian
+    assert -20 < fiji.latitude < -15 and 177 < abs(fiji.longitude) <= 180
+    coded = attache.code("Troops were deployed in Texas. Talks were held in Iran. "
+                         "Protesters gathered in Kyiv.")
+    precisions = {place.name: place.precision for place in coded.places}
+    assert precisions == {"Texas": "admin1", "Iran": "country", "Kyiv": "place"}
+    assert all(place.latitude is not None for place in coded.places)
+
+
+def test_a_name_the_gazetteer_cannot_place_is_no_location(coder):
+    coded = attache.code("Rebels attacked the village of Kharvelia.")
+    (place,) = [place for place in coded.places if place.name == "Kharvelia"]
+    assert place.kind == "unresolved" and place.precision is None and place.latitude is None
+    assert coded.events and all(event.location is None for event in coded.events)
+
+
+def test_a_person_the_dictionaries_know_is_no_place(coder):
+    coded = attache.code("Officials met near Barack Obama on Monday in Washington.")
+    assert "Barack Obama" not in {place.evidence.text for place in coded.places}
+
+
+def test_located_events_of_the_sample_have_coordinates(wikinews_store_path):
+    from attache.store import open_store
+
+    with open_store(wikinews_store_path, read_only=True) as store:
+        (row,) = store.read(
+            "SELECT count(*) AS located, sum(location_latitude IS NOT NULL"
+            " AND location_precision IS NOT NULL) AS placed,"
+            " sum(location_kind = 'unresolved') AS unresolved FROM events"
+            " WHERE location_name IS NOT NULL")
+    assert row["located"] > 100 and row["placed"] >= 0.8 * row["located"]
+    assert row["unresolved"] == 0

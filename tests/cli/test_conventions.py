@@ -77,6 +77,19 @@ def test_export_to_stdout(db, capsys, monkeypatch):
     assert binary.getvalue()[:4] == b"PAR1" and binary.getvalue()[-4:] == b"PAR1"
 
 
+def test_export_codebook_beside_the_file_or_where_asked(db, capsys, tmp_path):
+    out = tmp_path / "events.tsv"
+    arguments = ["export", "--db", str(db), "--format", "gdelt"]
+    assert main([*arguments, "--out", str(out), "--codebook"]) == EXIT_OK
+    assert (tmp_path / "events.tsv.codebook.md").read_text().startswith(
+        "# attache export codebook (gdelt)")
+    assert main([*arguments, "--out", "-", "--codebook"]) == EXIT_USAGE
+    assert "--codebook needs a path" in capsys.readouterr().err
+    named = tmp_path / "book.md"
+    assert main([*arguments, "--out", "-", "--codebook", str(named)]) == EXIT_OK
+    assert named.is_file() and capsys.readouterr().out.count("\n") == 2  # two clusters
+
+
 @pytest.mark.parametrize("arguments", [
     ["events", "--root", "99"], ["events", "--root", "x"], ["events", "--limit", "0"],
     ["top", "dyads", "--limit", "-1"], ["dedup", "--article-threshold", "1.5"],

@@ -6,6 +6,8 @@ runs (a dialog, the payload's window flag) or a CSP violation (a console error) 
 
 from __future__ import annotations
 
+import csv
+import io
 import struct
 import subprocess
 import sys
@@ -189,6 +191,86 @@ def test_dyad_form_errors_are_shown_on_the_page(dashboard_url, watched):
     assert navigation.value.status == 400
     assert "No events name an actor with the code 'ZZZQ'" in page.inner_text("#message")
     assert page.locator("#dyad-form input[name=a]").input_value() == "AAA"
+
+
+# -- names, the explorer, the map, time ---------------------------------------------------
+
+
+def test_the_actor_page_names_the_actor(dashboard_url, watched):
+    load(watched, dashboard_url + "/actors/IRN")
+    assert watched.page.inner_text("#actor-name") == "Iran"
+    assert watched.page.title().startswith("Iran (IRN)")
+
+
+def test_the_actor_box_offers_actors_by_name(dashboard_url, watched):
+    load(watched, dashboard_url + "/")
+    page = watched.page
+    page.locator("#actor-box input[name=q]").press_sequentially("Ira", delay=30)
+    offered = page.locator("#actor-options option")
+    offered.first.wait_for(state="attached")
+    labels = offered.evaluate_all("options => options.map(o => o.label)")
+    assert "Iran (IRN)" in labels
+    page.fill("#actor-box input[name=q]", "Iran")
+    with page.expect_navigation():
+        page.click("#actor-box button[type=submit]")
+    assert page.url.endswith("/actors/IRN") and page.inner_text("#actor-name") == "Iran"
+
+
+def test_a_name_in_the_dyad_form_finds_its_code(dashboard_url, watched):
+    load(watched, dashboard_url + "/dyad?a=United+States&b=Iran&both=1")
+    assert "No events name" not in watched.page.inner_text("main")
+    assert "/actors/IRN" in watched.page.inner_html("h1")
+
+
+def test_the_map_shades_a_country_with_events(dashboard_url, watched, tmp_path):
+    load(watched, dashboard_url + "/map?country=IRQ")
+    page = watched.page
+    iraq = page.locator('#world-map path[data-iso3="IRQ"]')
+    assert int(iraq.get_attribute("data-events")) > 0
+    shade = iraq.evaluate("el => getComputedStyle(el).fill")
+    empty = page.locator('#world-map path[data-iso3="AUS"]').evaluate(
+        "el => getComputedStyle(el).fill")
+    assert shade != empty and page.locator("#world-map path.shaded").count() == 1
+    box = iraq.bounding_box()
+    assert box["width"] > 5 and box["height"] > 5
+    png = iraq.screenshot(path=tmp_path / "iraq.png")
+    _, _, bpp, pixels = decode_png(png)
+    red, green, blue = (int(shade[4:-1].split(",")[index]) for index in range(3))
+    painted = sum(all(abs(a - b) <= 2 for a, b in zip(pixels[i:i + 3], (red, green, blue),
+                                                      strict=True))
+                  for i in range(0, len(pixels), bpp))
+    assert painted > 50  # the country is drawn in its shade
+
+
+def test_the_explorer_download_is_the_apis_rows(dashboard_url, watched):
+    load(watched, dashboard_url + "/explore?actor=Iran&order=-goldstein")
+    page = watched.page
+    rows = page.locator("#explorer-events tr.event")
+    assert rows.count() > 0
+    link = rows.first.locator("a.to-article").get_attribute("href")
+    assert "#span-event-" in link
+    download = page.locator("#download-csv").get_attribute("href")
+    assert "actor=IRN" in download
+    csv_text = page.request.get(dashboard_url + download).text()
+    downloaded = list(csv.DictReader(io.StringIO(csv_text)))
+    api = page.request.get(dashboard_url + "/api/events?actor=IRN&order=-goldstein&limit=500")
+    items = api.json()["items"]
+    assert [(row["article_id"], int(row["seq"])) for row in downloaded] == [
+        (item["article_id"], item["seq"]) for item in items]
+    shown = rows.evaluate_all("rows => rows.map(r => [r.dataset.article, Number(r.dataset.seq)])")
+    assert [tuple(pair) for pair in shown] == [
+        (item["article_id"], item["seq"]) for item in items][:len(shown)]
+
+
+def test_a_month_without_events_shows_zero(dashboard_url, watched):
+    load(watched, dashboard_url + CHART_URL + "&since=2020-12-01&until=2021-04-30")
+    empty = watched.page.locator("#period-2020-12")
+    assert empty.get_attribute("data-events") == "0"
+    assert "0 events" in empty.inner_text()
+    load(watched, dashboard_url + "/")
+    months = watched.page.locator("#timeline rect.month")
+    counts = months.evaluate_all("bars => bars.map(b => Number(b.dataset.events))")
+    assert 0 in counts and sum(counts) > 0
 
 
 # -- the article view -------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from attache.dashboard.chart import QUAD_COLOURS, dyad_chart, months, nice_step
+from attache.dashboard.chart import QUAD_COLOURS, dyad_chart, nice_step
+from attache.query.analytics import periods_between
 
 SERIES = [
     {"period": "2020-01", "events": 10, "mean_goldstein": -2.5,
@@ -15,8 +16,11 @@ SERIES = [
 
 
 def test_months_fill_the_axis():
-    assert months("2019-11", "2020-02") == ["2019-11", "2019-12", "2020-01", "2020-02"]
-    assert months("2020-01", "2020-01") == ["2020-01"]
+    assert periods_between("2019-11", "2020-02") == ["2019-11", "2019-12", "2020-01", "2020-02"]
+    assert periods_between("2020-01", "2020-01") == ["2020-01"]
+    assert periods_between("2020-02-27", "2020-03-01", "day") == [
+        "2020-02-27", "2020-02-28", "2020-02-29", "2020-03-01"]
+    assert periods_between("2019", "2021", "year") == ["2019", "2020", "2021"]
 
 
 def test_nice_steps():
@@ -42,6 +46,7 @@ def test_bars_stack_by_quad_to_scale():
     assert january.point[1] > chart.zero_y > april.point[1]
     assert chart.count_ticks[-1].label == "10" and chart.goldstein_ticks[0].label == "-10"
     assert "2020-01: 10 events" in january.title
+    assert len(chart.lines) == 2  # the Goldstein line stops at the months without events
 
 
 def test_the_asked_range_widens_the_axis_and_nothing_is_none():

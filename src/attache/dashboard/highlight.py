@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from attache.events.tables import lookup
 from attache.model import CodedArticle, Mention
 
 KINDS = ("event", "actor", "quote", "date", "quantity", "place", "equipment")
@@ -144,9 +143,3 @@ def mention_refs(coded: CodedArticle) -> dict[tuple[int, int], str]:
     for index, mention in enumerate(coded.mentions):
         refs.setdefault((mention.evidence.start, mention.evidence.end), f"actor-{index}")
     return refs
-
-
-def cameo_name(code: str | None) -> str | None:
-    """The CAMEO code's description (``190`` -> ``Use conventional military force``)."""
-    reading = lookup(code) if code else None
-    return reading.name if reading else None

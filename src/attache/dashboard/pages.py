@@ -13,11 +13,12 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from attache.dashboard.chart import dyad_chart
-from attache.dashboard.highlight import KINDS, cameo_name, marks, mention_refs, pieces
+from attache.dashboard.chart import dyad_chart, timeline_bars
+from attache.dashboard.highlight import KINDS, marks, mention_refs, pieces
+from attache.dashboard.worldmap import MEASURES, world_map
 from attache.errors import AttacheError, ErrorCode
 from attache.events.tables import QUAD_CLASS_NAMES
 from attache.ingest.articles import parse_published
@@ -26,14 +27,25 @@ from attache.query import (
     dyad_series,
     find_events,
     list_articles,
+    map_counts,
     search,
     story_links,
     top_actors,
     top_dyads,
 )
-from attache.query.catalog import MAX_CODE, MAX_PAGE
+from attache.query.analytics import timeline
+from attache.query.catalog import MAX_CODE, MAX_PAGE, store_totals
 from attache.query.dyads import dyad_events
 from attache.query.events import EventFilter
+from attache.query.names import (
+    actor_name,
+    cameo_name,
+    country_code,
+    country_name,
+    plover_label,
+    plover_types,
+    resolve_actor,
+)
 from attache.store.sqlite import Store
 
 PER_PERIOD = 10
@@ -59,7 +71,8 @@ def _environment() -> jinja2.Environment:
     environment.filters["counted"] = counted
     environment.globals.update(
         quad_names=QUAD_CLASS_NAMES, cameo_name=cameo_name, query_url=query_url,
-        evidence_parts=evidence_parts, safe_url=safe_url,
+        evidence_parts=evidence_parts, safe_url=safe_url, actor_name=actor_name,
+        country_name=country_name, plover_label=plover_label,
     )  # fmt: skip
     return environment
 
@@ -169,7 +182,10 @@ class Dashboard:
             dyads = top_dyads(store, limit=15)
             actors = top_actors(store, limit=15)
             articles = list_articles(store, limit=PAGE_SIZE)
-        return self.render("home.html", dyads=dyads, actors=actors, articles=articles)
+            totals = store_totals(store)
+            months = timeline(store)
+        return self.render("home.html", dyads=dyads, actors=actors, articles=articles,
+                           totals=totals, timeline=timeline_bars(months))
 
     def articles(self, request: Request, offset: str | None = None) -> HTMLResponse:
         try:
@@ -191,20 +207,25 @@ class Dashboard:
         since: str | None = None,
         until: str | None = None,
         both: str | None = None,
+        dated: str | None = None,
     ) -> HTMLResponse:
         form = {"a": a or "", "b": b or "", "since": since or "", "until": until or "",
-                "both": bool(both)}  # fmt: skip
+                "both": bool(both), "dated": dated or "published"}  # fmt: skip
         if not (a or b):
             return self.render("dyad.html", form=form, chart=None, periods=[], series=[])
         try:
-            actor_a, actor_b = _code(a, "actor A"), _code(b, "actor B")
             first, last = _date(since, "since"), _date(until, "until")
             if first and last and first > last:
                 raise BadRequest(f"Since ({first}) is after until ({last}).")
+            if form["dated"] not in ("published", "event"):
+                raise BadRequest(f"Date events by publication or event, not '{dated}'.")
             with self.open_reader() as store:
-                options = dict(since=first, until=last, both_directions=form["both"])
-                series = dyad_series(store, actor_a, actor_b, **options)
-                unknown = [] if series else [
+                actor_a = _actor_code(store, a, "actor A")
+                actor_b = _actor_code(store, b, "actor B")
+                options = dict(since=first, until=last, both_directions=form["both"],
+                               dated_by=form["dated"])
+                series = dyad_series(store, actor_a, actor_b, zero_fill=True, **options)
+                unknown = [] if any(row["events"] for row in series) else [
                     code for code in (actor_a, actor_b) if not _known(store, code)
                 ]  # fmt: skip
                 if unknown:
@@ -221,7 +242,8 @@ class Dashboard:
             by_period.setdefault(event["period"], []).append(event)
         periods = [
             {**row, "shown": by_period.get(row["period"], []),
-             "api": api_links(actor_a, actor_b, row["period"], form["both"], first, last)}
+             "api": api_links(actor_a, actor_b, row["period"], form["both"], first, last)
+             if form["dated"] == "published" else []}
             for row in reversed(series)
         ]  # fmt: skip
         return self.render(
@@ -243,6 +265,65 @@ class Dashboard:
             pieces=pieces(coded.article.text, found, sentence_starts),
             mentions=mention_refs(coded), links=links,
         )  # fmt: skip
+
+    def explore(self, request: Request) -> HTMLResponse:
+        """The event explorer: every filter of ``/api/events``, a sortable page of events,
+        and the download of exactly the filtered events (the API's download link)."""
+        form = {name: (request.query_params.get(name) or "").strip() for name in EXPLORE_FIELDS}
+        choices = {"roots": ROOT_CHOICES, "plover_types": plover_types(),
+                   "orders": ORDER_CHOICES}
+        try:
+            start = _offset(request.query_params.get("offset"))
+            with self.open_reader() as store:
+                api = _explore_filter(store, form)
+                event_filter = EventFilter(**api.as_filter(), limit=PAGE_SIZE + 1,
+                                           offset=start)
+                rows = find_events(store, event_filter)
+        except (BadRequest, AttacheError) as error:
+            if isinstance(error, AttacheError) and error.code is not ErrorCode.E011:
+                raise
+            message = error.message if isinstance(error, AttacheError) else str(error)
+            return self.render("explore.html", 400, form=form, choices=choices, rows=[],
+                               api={}, offset=0, more=False, page_size=PAGE_SIZE,
+                               message=message)  # fmt: skip
+        return self.render(
+            "explore.html", form=form, choices=choices, rows=rows[:PAGE_SIZE],
+            api=api.parameters, offset=start, more=len(rows) > PAGE_SIZE, page_size=PAGE_SIZE,
+        )  # fmt: skip
+
+    def map(self, request: Request) -> HTMLResponse:
+        """The map: the explorer's filters, countries shaded by events or mean Goldstein,
+        points where the place is known to the city."""
+        form = {name: (request.query_params.get(name) or "").strip() for name in EXPLORE_FIELDS}
+        measure = request.query_params.get("measure") or "events"
+        choices = {"roots": ROOT_CHOICES, "plover_types": plover_types(),
+                   "orders": ORDER_CHOICES}
+        try:
+            if measure not in MEASURES:
+                raise BadRequest(f"Shade by events or goldstein, not '{measure}'.")
+            with self.open_reader() as store:
+                api = _explore_filter(store, form)
+                counts = map_counts(store, EventFilter(**api.as_filter()))
+        except (BadRequest, AttacheError) as error:
+            if isinstance(error, AttacheError) and error.code is not ErrorCode.E011:
+                raise
+            message = error.message if isinstance(error, AttacheError) else str(error)
+            return self.render("map.html", 400, form=form, choices=choices, world=None,
+                               measure="events", api={}, top=[], message=message)
+        return self.render(
+            "map.html", form=form, choices=choices, measure=measure, api=api.parameters,
+            world=world_map(counts["countries"], counts["places"], measure),
+            top=counts["countries"][:15],
+        )  # fmt: skip
+
+    def find_actor(self, request: Request, q: str | None = None) -> Response:
+        """The actor box: to the actor page of the code the text names ("Iran": IRN)."""
+        try:
+            with self.open_reader() as store:
+                code = _actor_code(store, q, "an actor")
+        except BadRequest as error:
+            return self.error(400, str(error))
+        return RedirectResponse(f"/actors/{quote(code, safe='')}", status_code=303)
 
     def actor(self, request: Request, code: str) -> HTMLResponse:
         try:
@@ -274,6 +355,69 @@ class Dashboard:
                            page_size=PAGE_SIZE)  # fmt: skip
 
 
+def _actor_code(store: Store, text: str | None, what: str) -> str:
+    """The code an actor box's text stands for: a stored code (prefix), else the busiest
+    stored code whose name it names ("Iran" -> IRN); the text as a code when neither (the
+    page then says no event names it)."""
+    if text and text.strip():
+        found = resolve_actor(store, text[:MAX_CODE])
+        if found:
+            return found
+    return _code(text, what)
+
+
+#: The explorer's form fields (the API's filter names, ``actor``/``source``/``target`` and
+#: ``country`` also taking names).
+EXPLORE_FIELDS = ("actor", "source", "target", "plover_type", "root", "quad_class", "since",
+                  "until", "country", "text", "order")
+ROOT_CHOICES = tuple((f"{number:02d}", cameo_name(f"{number:02d}") or "")
+                     for number in range(1, 21))
+ORDER_CHOICES = (("", "date (oldest first)"), ("-published", "date (newest first)"),
+                 ("goldstein", "Goldstein (most hostile first)"),
+                 ("-goldstein", "Goldstein (most cooperative first)"),
+                 ("-dead", "dead (most first)"), ("-injured", "injured (most first)"),
+                 ("-size", "crowd size (largest first)"), ("source_code", "source code"),
+                 ("target_code", "target code"), ("cameo_code", "CAMEO code"))
+
+
+class ExploreFilter:
+    """An explorer form read into the API's query parameters (codes for names)."""
+
+    def __init__(self, parameters: dict[str, Any]) -> None:
+        self.parameters = parameters
+
+    def as_filter(self) -> dict[str, Any]:
+        """The :class:`EventFilter` fields of the parameters."""
+        renamed = {"country": "location_country"}
+        values = {renamed.get(key, key): value for key, value in self.parameters.items()}
+        for key in ("since", "until"):
+            if key in values:
+                values[key] = _date(values[key], key)
+        if "quad_class" in values:
+            values["quad_class"] = int(values["quad_class"])
+        return values
+
+
+def _explore_filter(store: Store, form: dict[str, str]) -> ExploreFilter:
+    parameters: dict[str, Any] = {}
+    for key in ("actor", "source", "target"):
+        if form[key]:
+            parameters[key] = _actor_code(store, form[key], f"the {key}")
+    if form["country"]:
+        iso3 = country_code(form["country"])
+        if iso3 is None:
+            raise BadRequest(f"No country is called or coded '{form['country']}'.")
+        parameters["country"] = iso3
+    if form["quad_class"] and form["quad_class"] not in ("1", "2", "3", "4"):
+        raise BadRequest(f"Quad class '{form['quad_class']}' is not 1, 2, 3 or 4.")
+    for key in ("plover_type", "root", "quad_class", "since", "until", "text", "order"):
+        if form[key]:
+            parameters[key] = form[key]
+    explore = ExploreFilter(parameters)
+    explore.as_filter()  # the dates checked now: a bad one is the form's message
+    return explore
+
+
 def _known(store: Store, code: str) -> bool:
     """Whether any event (of any modality) has an actor starting with ``code``."""
     return bool(find_events(store, EventFilter(actor=code, modality=None, limit=1)))
@@ -293,8 +437,11 @@ def install(app: FastAPI, open_reader: Callable[[], Store]) -> None:
         ("/", dashboard.home),
         ("/articles", dashboard.articles),
         ("/articles/{article_id:path}", dashboard.article),
+        ("/actors/find", dashboard.find_actor),
         ("/actors/{code}", dashboard.actor),
         ("/dyad", dashboard.dyad),
+        ("/explore", dashboard.explore),
+        ("/map", dashboard.map),
         ("/search", dashboard.search),
     ):
         app.add_api_route(path, endpoint, methods=["GET"], response_class=HTMLResponse,

@@ -25,13 +25,14 @@ one row per cluster (see below); the others one row per event record.
     * ``SQLDATE``: the event's own ``date`` when it is a full day, else the publication
       date (``YYYYMMDD``); ``MonthYear``, ``Year`` and ``FractionDate`` follow from it
       (``FractionDate`` = year + ((month - 1) * 30 + day) / 365, four decimals, as GDELT).
-    * ``Actor1*``/``Actor2*``: the source and target. ``Code`` is the CAMEO actor code,
-      ``Name`` the mention text upper-cased, ``CountryCode`` its first three letters when
-      they are a country (ISO 3166 alpha-3, as the shipped dictionaries, or ``KSV``), and
-      the rest of the code split in three-letter parts: ``Type1Code``/``Type2Code``/
-      ``Type3Code`` (``USAGOV`` -> ``USA``, ``GOV``); ``IGO``/``NGO``/``NGM``/``MNC`` codes
-      put that part in ``Type1Code`` and the next one in ``KnownGroupCode``. Ethnic and
-      religion codes are empty.
+    * ``Actor1*``/``Actor2*``: the source and target. ``Code`` is the CAMEO actor code, ``Name``
+      the resolved actor's name upper-cased (:func:`attache.query.names.actor_name`: ``USAGOV``
+      -> ``UNITED STATES GOVERNMENT``, never the pronoun that named it), ``CountryCode`` its
+      first three letters when they are a country (ISO 3166 alpha-3, as the shipped
+      dictionaries, or ``KSV``), and the rest of the code split in three-letter parts:
+      ``Type1Code``/``Type2Code``/ ``Type3Code`` (``USAGOV`` -> ``USA``, ``GOV``);
+      ``IGO``/``NGO``/``NGM``/``MNC`` codes put that part in ``Type1Code`` and the next one in
+      ``KnownGroupCode``. Ethnic and religion codes are empty.
     * ``IsRootEvent``: 1 when the event is in the main clause (``clause_depth`` 0).
     * One line per event cluster, as GDELT has one per event: the cluster's first stored
       event stands for it (its actors, date, location, ``SOURCEURL``; its id makes
@@ -60,7 +61,8 @@ one row per cluster (see below); the others one row per event record.
 
 ``csv``
     The columns of the store's ``events`` table, then ``num_mentions``, ``num_articles``
-    and ``num_sources`` (:func:`export_columns`), with a header.
+    and ``num_sources``, then the names of :data:`NAME_COLUMNS` (:func:`export_columns`),
+    with a header.
 
 ``parquet``
     One Parquet file of the same columns, typed as the Parquet store types them (the counts
@@ -87,6 +89,12 @@ EXPORT_FORMATS: tuple[str, ...] = ("gdelt", "plover", "csv", "parquet")
 
 CLUSTER_COUNTS: tuple[str, ...] = ("num_mentions", "num_articles", "num_sources")
 """The columns of ``event_clusters`` each exported event carries after the events columns."""
+
+NAME_COLUMNS: tuple[str, ...] = ("source_name", "target_name", "cameo_name", "plover_label",
+                                 "location_country_name")
+"""Names beside the codes (:mod:`attache.query.names`), after :data:`CLUSTER_COUNTS`: the
+actors' codes in words ("United States government"), the CAMEO event code's and the PLOVER
+type's names, the location's country."""
 
 # GDELT 2.0 Event table, column names and order as in the GDELT 2.0 Event Codebook
 # (http://data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf), checked
@@ -149,10 +157,21 @@ _PAGE = 5000
 @lru_cache(maxsize=1)
 def export_columns() -> tuple[str, ...]:
     """The columns of the store's ``events`` table in schema order, then
-    :data:`CLUSTER_COUNTS` (CSV and Parquet)."""
+    :data:`CLUSTER_COUNTS` and :data:`NAME_COLUMNS` (CSV and Parquet)."""
     from attache.store.parquet import arrow_schemas
 
-    return (*arrow_schemas()["events"].names, *CLUSTER_COUNTS)
+    return (*arrow_schemas()["events"].names, *CLUSTER_COUNTS, *NAME_COLUMNS)
+
+
+def with_names(event: dict[str, Any]) -> dict[str, Any]:
+    """An exported event with the :data:`NAME_COLUMNS` filled in."""
+    from attache.query.names import actor_name, cameo_name, country_name, plover_label
+
+    return {**event, "source_name": actor_name(event.get("source_code")),
+            "target_name": actor_name(event.get("target_code")),
+            "cameo_name": cameo_name(event.get("cameo_code")),
+            "plover_label": plover_label(event.get("plover_type")),
+            "location_country_name": country_name(event.get("location_country_iso3"))}
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -184,7 +203,8 @@ def iter_events(
     each cluster alone (what GDELT's one line per event needs)."""
     from attache.query.events import CLUSTER, PLAIN
 
-    names = [name for name in export_columns() if name not in CLUSTER_COUNTS]
+    names = [name for name in export_columns()
+             if name not in CLUSTER_COUNTS and name not in NAME_COLUMNS]
     columns = ", ".join(
         f"{CLUSTER} AS cluster_id" if name == "cluster_id" else f'e."{name}"' for name in names
     )
@@ -213,7 +233,7 @@ def iter_events(
     offset = 0
     while True:
         rows = source.read(sql, [*parameters, _PAGE, offset])
-        yield from rows
+        yield from map(with_names, rows)
         if len(rows) < _PAGE:
             return
         offset += len(rows)
@@ -311,10 +331,10 @@ def gdelt_row(event: dict[str, Any]) -> list[str]:
     for side in ("source", "target"):
         code = event.get(f"{side}_code")
         parts = split_actor_code(code)
-        text = event.get(f"{side}_text")
+        name = event.get(f"{side}_name")
         actors += [
             code or "",
-            text.upper() if code and text else "",
+            name.upper() if code and name else "",
             parts["CountryCode"],
             parts["KnownGroupCode"],
             "",
@@ -374,6 +394,7 @@ def _entity(event: dict[str, Any], side: str) -> list[dict[str, Any]]:
     return [
         {
             "entity_text": event.get(f"{side}_text"),
+            "name": event.get(f"{side}_name"),
             "cameo_code": code,
             "code": code[:3],
             "country": parts["CountryCode"] or None,
@@ -389,13 +410,16 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
 
     ``event_id`` is ``<article_id>#<seq>``; ``story_date`` the publication date,
     ``event_date`` the event's own date (a day, month or year) when known; ``actor`` and
-    ``recipient`` lists of entity objects (``entity_text``, ``cameo_code``, ``code`` its
+    ``recipient`` lists of entity objects (``entity_text``, ``name`` the code in words,
+    ``cameo_code``, ``code`` its
     top level, ``country`` ISO3 when a country, ``primary_sector``, ``sector``);
-    ``location`` the place (or ``null``); ``context`` is empty (attache codes no
-    contexts); ``text`` the evidence; provenance in ``source``, ``attache_rule`` (the evidence
-    rule), ``attache_pattern`` and ``attache_event_rule``; the event's cluster in
-    ``cluster_id``, ``num_mentions``, ``num_articles`` and ``num_sources`` (see
-    :data:`CLUSTER_COUNTS`).
+    ``location`` the place (or ``null``; its ``precision``: ``place``, ``admin1``,
+    ``country`` or ``region``); ``dead``, ``injured``, ``size`` (PLOVER's fields) and
+    ``arrested``: the counts of people the text gives for the event (or ``null``);
+    ``context`` is empty (attache codes no contexts); ``text`` the evidence; provenance in
+    ``source``, ``attache_rule`` (the evidence rule), ``attache_pattern`` and
+    ``attache_event_rule``; the event's cluster in ``cluster_id``, ``num_mentions``,
+    ``num_articles`` and ``num_sources`` (see :data:`CLUSTER_COUNTS`).
     """
     location = None
     if event.get("location_name"):
@@ -408,6 +432,7 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
             "country": event.get("location_country_iso3"),
             "admin1": event.get("location_admin1"),
             "kind": event.get("location_kind"),
+            "precision": event.get("location_precision"),
         }
     return {
         "event_id": f"{event['article_id']}#{event['seq']}",
@@ -421,6 +446,10 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
         "location": location,
         "quad_code": event["quad_class"],
         "goldstein": event["goldstein"],
+        "dead": event.get("dead"),
+        "injured": event.get("injured"),
+        "size": event.get("size"),
+        "arrested": event.get("arrested"),
         "text": event["evidence_text"],
         "source": {
             "article_id": event["article_id"],
@@ -430,6 +459,7 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
             "end": event["end"],
         },
         "cameo_code": event["cameo_code"],
+        "cameo_name": event.get("cameo_name"),
         "attache_rule": event["rule"],
         "attache_pattern": event["pattern"],
         "attache_event_rule": event["event_rule"],
@@ -471,6 +501,8 @@ def _write_parquet(events: Iterator[dict[str, Any]], path: Path) -> int:
     schema = arrow_schemas()["events"].remove_metadata()
     for name in CLUSTER_COUNTS:
         schema = schema.append(pa.field(name, pa.int64(), nullable=False))
+    for name in NAME_COLUMNS:
+        schema = schema.append(pa.field(name, pa.string()))
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         batch: list[dict[str, Any]] = []
@@ -493,12 +525,15 @@ def export_events(
     *,
     since: date | None = None,
     until: date | None = None,
+    codebook: str | Path | None = None,
 ) -> int:
     """Write the plain events of the store or Parquet dataset at ``source_path`` to
     ``out_path`` in format ``fmt`` (one of :data:`EXPORT_FORMATS`); ``since``/``until``
     bound the publication date (inclusive). Returns the number of events written.
     ``out_path`` may also be an open text stream for the text formats (what ``attache
-    export --out -`` passes for standard output).
+    export --out -`` passes for standard output). ``codebook``: a path to write the
+    export's codebook to (:mod:`attache.export.codebook`: its columns, and every code its
+    rows hold with its name).
 
     Raises :class:`~attache.errors.AttacheError` E011 for an unknown format, and what
     :func:`~attache.query.open_events` raises for a bad source; :class:`OSError` when
@@ -508,24 +543,49 @@ def export_events(
         raise AttacheError(
             ErrorCode.E011, kind="export format", value=fmt, known=", ".join(EXPORT_FORMATS)
         )
+    from attache.export.codebook import CodesSeen, write_codebook
     from attache.query.sources import open_events
 
+    seen = CodesSeen()
     with open_events(source_path) as source:
-        events = iter_events(source, since=since, until=until, clusters_only=fmt == "gdelt")
+        events = seen.watch(iter_events(source, since=since, until=until,
+                                        clusters_only=fmt == "gdelt"))
         if not isinstance(out_path, str | Path):
             if fmt == "parquet":
                 raise AttacheError(ErrorCode.E011, kind="output for parquet", value=out_path,
                                    known="a file path (Parquet is not written to a stream)")
-            return _write_text(events, out_path, fmt)
-        if fmt == "parquet":
-            return _write_parquet(events, Path(out_path))
-        with Path(out_path).open("w", encoding="utf-8", newline="") as handle:
-            return _write_text(events, handle, fmt)
+            count = _write_text(events, out_path, fmt)
+        elif fmt == "parquet":
+            count = _write_parquet(events, Path(out_path))
+        else:
+            with Path(out_path).open("w", encoding="utf-8", newline="") as handle:
+                count = _write_text(events, handle, fmt)
+    if codebook is not None:
+        write_codebook(Path(codebook), fmt, _columns_of(fmt), seen)
+    return count
+
+
+def _columns_of(fmt: str) -> list[tuple[str, str]]:
+    """(name, type) of the columns (GDELT, CSV, Parquet) or record keys (PLOVER) of ``fmt``."""
+    if fmt == "gdelt":
+        return list(GDELT_COLUMNS)
+    if fmt == "plover":
+        sample = plover_record({"article_id": "", "seq": 0, "quad_class": 0, "goldstein": 0,
+                                "evidence_text": "", "sentence_index": 0, "start": 0,
+                                "end": 0, "cameo_code": "", "rule": "", "pattern": "",
+                                "event_rule": None})
+        return [(key, "JSON") for key in sample]
+    from attache.store.parquet import arrow_schemas
+
+    types = {field.name: str(field.type) for field in arrow_schemas()["events"]}
+    return [(name, types.get(name, "int64" if name in CLUSTER_COUNTS else "string"))
+            for name in export_columns()]
 
 
 __all__ = [
     "CLUSTER_COUNTS",
     "EXPORT_FORMATS",
+    "NAME_COLUMNS",
     "GDELT_COLUMNS",
     "export_columns",
     "export_events",

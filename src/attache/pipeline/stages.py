@@ -181,6 +181,27 @@ def quantities(resources: Resources) -> Stage:
                              "whose they are")
 
 
+def event_sizes(resources: Resources) -> Stage:
+    from ..attributes.casualties import link_sizes
+
+    def run(state: ArticleState) -> None:
+        events, quantities = [], {}
+        for unit, unit_events, unit_quantities in zip(
+                state.units, state.events_by_unit(),
+                state.records_by_unit(state.coded.quantities), strict=True):
+            sized, linked = link_sizes(unit, unit_events, unit_quantities)
+            events.extend(sized)
+            quantities.update(zip(map(id, unit_quantities), linked, strict=True))
+        state.coded.events = events
+        state.coded.quantities = [quantities.get(id(quantity), quantity)
+                                  for quantity in state.coded.quantities]
+
+    return Stage("event_sizes", run, requires=("events", "quantities"),
+                 assigns=("event_sizes",),
+                 description="counts of the killed, injured, arrested and of crowds linked "
+                             "to their events")
+
+
 def equipment(resources: Resources) -> Stage:
     from ..attributes.equipment import find_equipment
 
@@ -203,6 +224,7 @@ STAGE_FACTORIES: dict[str, Callable[[Resources], Stage]] = {
     "places": places,
     "event_places": event_places,
     "quantities": quantities,
+    "event_sizes": event_sizes,
     "equipment": equipment,
 }
 

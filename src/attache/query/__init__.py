@@ -11,7 +11,7 @@ from attache.query.catalog import (
     search,
     story_links,
 )
-from attache.query.events import EVENT_COLUMNS, EventFilter, find_events, summary
+from attache.query.events import EVENT_COLUMNS, EventFilter, find_events, map_counts, summary
 from attache.query.sources import EventSource, open_events
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "list_articles",
     "list_quantities",
     "list_quotes",
+    "map_counts",
     "open_events",
     "search",
     "story_links",

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from attache.dedup.clusters import CLUSTER
@@ -444,6 +444,41 @@ GOLDSTEIN_SUM = "sum(CAST(round(c.goldstein * 100) AS BIGINT)) AS goldstein_hund
 # -- the questions --------------------------------------------------------------------------
 
 
+def periods_between(first: str, last: str, by: Period = "month") -> list[str]:
+    """Every period (``by``: day, month or year) from ``first`` to ``last``, both included;
+    each is an ISO date or its prefix (``2020-01-31``, ``2020-01``, ``2020``)."""
+    _choice("period", by, PERIODS)
+    if by == "day":
+        day, end = date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
+        return [(day + timedelta(days=step)).isoformat() for step in range((end - day).days + 1)]
+    if by == "year":
+        return [f"{year:04d}" for year in range(int(first[:4]), int(last[:4]) + 1)]
+    year, month = int(first[:4]), int(first[5:7])
+    end_month = (int(last[:4]), int(last[5:7]))
+    found = []
+    while (year, month) <= end_month:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def zero_filled(rows: list[dict[str, Any]], by: Period = "month", since: date | None = None,
+                until: date | None = None) -> list[dict[str, Any]]:
+    """Series ``rows`` (:func:`dyad_series`, :func:`timeline`) with a row for every period
+    without events (counts 0, ``mean_goldstein`` None), from ``since`` (else the first row's
+    period) to ``until`` (else the last row's). No rows and no range: no rows."""
+    length = PERIODS[by]
+    first = since.isoformat()[:length] if since else (rows[0]["period"] if rows else None)
+    last = until.isoformat()[:length] if until else (rows[-1]["period"] if rows else None)
+    if first is None or last is None:
+        return rows
+    found = {row["period"]: row for row in rows}
+    keys = list(rows[0]) if rows else list(SERIES_COLUMNS)
+    return [found.get(period) or {key: period if key == "period" else
+                                  None if key == "mean_goldstein" else 0 for key in keys}
+            for period in periods_between(first, last, by)]
+
+
 def dyad_series(
     source: Readable,
     actor_a: str,
@@ -454,6 +489,7 @@ def dyad_series(
     by: Period = "month",
     both_directions: bool = False,
     dated_by: DatedBy = "published",
+    zero_fill: bool = False,
 ) -> list[dict[str, Any]]:
     """Plain events from ``actor_a`` (source) to ``actor_b`` (target) per period, oldest
     first: dicts with the keys of :data:`SERIES_COLUMNS` (``period`` such as ``2020-01``,
@@ -462,7 +498,9 @@ def dyad_series(
 
     Actor codes match by prefix (``RUS`` matches ``RUSGOV``), as in
     :class:`~attache.query.EventFilter`. ``both_directions`` also counts ``actor_b`` ->
-    ``actor_a``. ``by`` is ``day``, ``month`` or ``year``. Periods without events are absent.
+    ``actor_a``. ``by`` is ``day``, ``month`` or ``year``. Periods without events are absent,
+    unless ``zero_fill``: then every period from ``since`` (else the first with events) to
+    ``until`` (else the last) has a row (:func:`zero_filled`).
     """
     _choice("period", by, PERIODS)
     _choice("date basis", dated_by, DATED_BY)
@@ -499,7 +537,7 @@ def dyad_series(
             "SELECT c.period AS period, count(*) AS events, sum(c.mentions) AS mentions,"
             f" {GOLDSTEIN_SUM}, {quads} FROM ({inner}) AS c GROUP BY c.period"
             " ORDER BY c.period", parameters)
-    return [
+    series = [
         {
             "period": row["period"],
             "events": int(row["events"]),
@@ -509,6 +547,25 @@ def dyad_series(
         }
         for row in rows
     ]
+    return zero_filled(series, by, since, until) if zero_fill else series
+
+
+def timeline(source: Readable, *, by: Period = "month", dated_by: DatedBy = "published",
+             since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """Every plain event of the store per period, zero-filled (:func:`zero_filled`):
+    ``period``, ``events`` (clusters) and ``mentions`` (records), oldest first."""
+    _choice("period", by, PERIODS)
+    parameters: list[Any] = []
+    when, clauses = _dated(dated_by, since, until, parameters)
+    inner = _raw_clusters(f"substr({when}, 1, {PERIODS[by]:d}) AS period",
+                          f"{PLAIN} AND {' AND '.join(clauses)}", "period")
+    rows = source.read(
+        "SELECT c.period AS period, count(*) AS events, sum(c.mentions) AS mentions"
+        f" FROM ({inner}) AS c GROUP BY c.period ORDER BY c.period", parameters)
+    counted = [{"period": row["period"], "events": int(row["events"]),
+                "mentions": int(row["mentions"])} for row in rows]
+    return [{key: value for key, value in row.items() if key != "mean_goldstein"}
+            for row in zero_filled(counted, by, since, until)]
 
 
 def top_dyads(

@@ -25,7 +25,7 @@ from typing import Any
 from attache.dictionaries.actors import DatedCode
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest.articles import parse_published
-from attache.query.events import CLUSTER, EVENT_COLUMNS, PLAIN, _prefix
+from attache.query.events import CLUSTER, EVENT_COLUMNS, PLAIN, _contains, _like, _prefix
 from attache.query.sources import Readable
 
 QUANTITY_KINDS = ("money", "people", "measure", "percent", "count")
@@ -45,8 +45,6 @@ MAX_PAGE = 500
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 80, 160
 """Characters of article text shown before the search hit and from it on."""
-
-_LIKE_ESCAPE = "\\"
 
 _EVENT_SELECT = ", ".join(
     f"a.{name}" if name in ("title", "url")
@@ -88,23 +86,6 @@ def _optional_text(value: Any, kind: str) -> str | None:
 def _page(limit: Any, offset: Any, parameters: list[Any]) -> str:
     parameters.extend([_count(limit, "limit"), _count(offset, "offset")])
     return " LIMIT ? OFFSET ?"
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, ``%``, ``_`` and the escape escaped
-    (used with ``ESCAPE '\\'``)."""
-    escaped = (
-        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
-        .replace("%", _LIKE_ESCAPE + "%")
-        .replace("_", _LIKE_ESCAPE + "_")
-    )
-    return f"%{escaped}%"
-
-
-def _contains(column: str) -> str:
-    """Case-insensitive substring test of ``column`` against a bound :func:`_like` pattern;
-    both sides go through the engine's ``lower`` so they fold the same way."""
-    return f"lower({column}) LIKE lower(?) ESCAPE '\\'"
 
 
 def _date_bounds(
@@ -166,6 +147,24 @@ def list_articles(
 
 
 # -- actors -------------------------------------------------------------------------------
+
+
+def store_totals(store: Readable) -> dict[str, Any]:
+    """What the store holds at a glance: ``articles``, plain ``events`` (clusters) and their
+    ``mentions`` (records), ``actors`` (distinct codes), and the ``first`` and ``last``
+    publication dates (None when no article is dated)."""
+    articles = store.read("SELECT count(*) AS n, min(published) AS first,"
+                          " max(published) AS last FROM articles")[0]
+    events = store.read(
+        f"SELECT count(DISTINCT {CLUSTER}) AS events, count(*) AS mentions FROM events AS e"
+        f" WHERE {PLAIN}")[0]
+    actors = store.read(
+        "SELECT count(*) AS n FROM (SELECT source_code AS code FROM events AS e"
+        f" WHERE {PLAIN} AND source_code IS NOT NULL UNION SELECT target_code FROM events"
+        f" AS e WHERE {PLAIN} AND target_code IS NOT NULL) AS codes")[0]
+    return {"articles": int(articles["n"]), "events": int(events["events"] or 0),
+            "mentions": int(events["mentions"] or 0), "actors": int(actors["n"]),
+            "first": articles["first"], "last": articles["last"]}
 
 
 def list_actors(

@@ -38,10 +38,28 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "pattern",
     "event_rule",
     "cluster_id",
+    "seq",
+    "dead",
+    "injured",
+    "arrested",
+    "size",
+    "location_name",
+    "location_country_iso3",
+    "location_precision",
+    "location_latitude",
+    "location_longitude",
     "title",
     "url",
 )
 """The keys of each dict :func:`find_events` returns, in order (also the CSV header)."""
+
+SORT_KEYS: tuple[str, ...] = ("published", "goldstein", "cameo_code", "source_code",
+                              "target_code", "quad_class", "dead", "injured", "size")
+"""What :class:`EventFilter` ``order`` may sort by (``-`` first: descending)."""
+SORT_ORDERS: tuple[str, ...] = (*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS))
+"""Every ``order`` :class:`EventFilter` takes."""
+
+_LIKE_ESCAPE = "\\"
 
 _PREFIX_END = "\U0010ffff"  # sorts after every character a code can hold
 
@@ -56,6 +74,11 @@ class EventFilter:
     bound the publication date (inclusive). ``modality`` is ``asserted`` (plain events) by
     default; ``None`` returns negated and hypothetical events too. ``limit`` and ``offset``
     page through the ordered result.
+
+    ``plover_type`` is a PLOVER event type (``ASSAULT``), ``location_country`` the ISO3 code
+    of the country the event happened in, ``text`` words the evidence sentence holds (case
+    aside). ``order`` is one of :data:`SORT_KEYS`, ``-`` first for descending (``-dead``);
+    ties, and the default, go by publication date, article and position.
     """
 
     actor: str | None = None
@@ -69,6 +92,10 @@ class EventFilter:
     modality: str | None = "asserted"
     limit: int | None = None
     offset: int = 0
+    plover_type: str | None = None
+    location_country: str | None = None
+    text: str | None = None
+    order: str | None = None
 
 
 PLAIN = "e.modality = 'asserted'"
@@ -81,6 +108,23 @@ def _prefix(column: str, value: str, parameters: list[Any], alias: str = "e") ->
     value = value.strip().upper()
     parameters.extend([value, value + _PREFIX_END])
     return f"({alias}.{column} >= ? AND {alias}.{column} < ?)"
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, ``%``, ``_`` and the escape escaped
+    (used with ``ESCAPE '\\'``)."""
+    escaped = (
+        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def _contains(column: str) -> str:
+    """Case-insensitive substring test of ``column`` against a bound :func:`_like` pattern;
+    both sides go through the engine's ``lower`` so they fold the same way."""
+    return f"lower({column}) LIKE lower(?) ESCAPE '\\'"
 
 
 def _where(event_filter: EventFilter) -> tuple[str, list[Any]]:
@@ -111,6 +155,15 @@ def _where(event_filter: EventFilter) -> tuple[str, list[Any]]:
     if event_filter.modality is not None:
         clauses.append("e.modality = ?")
         parameters.append(event_filter.modality)
+    if event_filter.plover_type:
+        clauses.append("e.plover_type = ?")
+        parameters.append(event_filter.plover_type.strip().upper())
+    if event_filter.location_country:
+        clauses.append("e.location_country_iso3 = ?")
+        parameters.append(event_filter.location_country.strip().upper())
+    if event_filter.text and event_filter.text.strip():
+        clauses.append(_contains("e.evidence_text"))
+        parameters.append(_like(" ".join(event_filter.text.split())))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", parameters
 
 
@@ -134,7 +187,8 @@ def find_events(store: Readable, event_filter: EventFilter | None = None) -> lis
     )
     sql = (
         f"SELECT {columns} FROM events AS e LEFT JOIN articles AS a ON a.id = e.article_id{where}"
-        " ORDER BY e.published IS NULL, e.published, e.article_id, e.seq"
+        f" ORDER BY {_order(event_filter.order)}e.published IS NULL, e.published, e.article_id,"
+        " e.seq"
     )
     if event_filter.limit is not None:
         if event_filter.limit < 0:
@@ -153,6 +207,44 @@ def find_events(store: Readable, event_filter: EventFilter | None = None) -> lis
         sql += " OFFSET ?"
         parameters.append(int(event_filter.offset))
     return store.read(sql, parameters)
+
+
+def map_counts(store: Readable, event_filter: EventFilter | None = None) -> dict[str, Any]:
+    """Where the events of ``event_filter`` (its ``limit``, ``offset`` and ``order`` aside)
+    happened: ``countries``, per country of the place (``country`` ISO3, ``events``
+    clusters, ``mean_goldstein`` over their records), busiest first; ``places``, per place
+    known to the city (``name``, ``country``, ``latitude``, ``longitude``, ``events``)."""
+    where, parameters = _where(event_filter or EventFilter())
+    where = (where + " AND" if where else " WHERE") + " e.location_country_iso3 IS NOT NULL"
+    countries = store.read(
+        f"SELECT e.location_country_iso3 AS country, count(DISTINCT {CLUSTER}) AS events,"
+        f" avg(e.goldstein) AS mean_goldstein FROM events AS e{where}"
+        " GROUP BY e.location_country_iso3 ORDER BY events DESC, country", parameters)
+    places = store.read(
+        f"SELECT e.location_name AS name, e.location_country_iso3 AS country,"
+        f" e.location_latitude AS latitude, e.location_longitude AS longitude,"
+        f" count(DISTINCT {CLUSTER}) AS events FROM events AS e{where}"
+        " AND e.location_precision = 'place' AND e.location_latitude IS NOT NULL"
+        " GROUP BY e.location_name, e.location_country_iso3, e.location_latitude,"
+        " e.location_longitude ORDER BY events DESC, name", parameters)
+    return {
+        "countries": [{"country": row["country"], "events": int(row["events"]),
+                       "mean_goldstein": round(float(row["mean_goldstein"]), 4)}
+                      for row in countries],
+        "places": [{**row, "events": int(row["events"])} for row in places],
+    }
+
+
+def _order(order: str | None) -> str:
+    """The ORDER BY terms of ``order`` before the default ones ("" for the default)."""
+    if not order:
+        return ""
+    key = order[1:] if order.startswith("-") else order
+    if order not in SORT_ORDERS:
+        raise AttacheError(ErrorCode.E011, kind="sort order", value=order,
+                           known=", ".join(SORT_KEYS) + " (- first: descending)")
+    direction = " DESC" if order.startswith("-") else ""
+    return f"e.{key} IS NULL, e.{key}{direction}, "
 
 
 def summary(store: Store, top: int = 10) -> dict[str, Any]:

@@ -91,6 +91,18 @@ class EventRow(BaseModel):
                                    "(rule:intent, rule:refusal...), if any.")
     cluster_id: str | None = Field(description="The event this record reports: records of "
                                    "one event in several articles share it.")
+    seq: int = Field(description="The event's position in its article (/articles/ID#"
+                                 "span-event-SEQ shows it).")
+    dead: int | None = Field(description="People killed in the event, as the text counts.")
+    injured: int | None
+    arrested: int | None
+    size: int | None = Field(description="The size of a crowd (a protest).")
+    location_name: str | None = Field(description="Where it happened.")
+    location_country_iso3: str | None
+    location_precision: str | None = Field(description="place, admin1, country or region: "
+                                           "what the coordinates stand for.")
+    location_latitude: float | None
+    location_longitude: float | None
     title: str | None
     url: str | None
 
@@ -108,6 +120,8 @@ class ArticleRow(BaseModel):
 
 class ActorRow(BaseModel):
     code: str
+    name: str | None = Field(description="The code in words (IRN: Iran; USAGOV: United "
+                                         "States government).")
     events: int = Field(description="Plain events with this code on either side.")
     mentions: Mentions
     articles: int = Field(description="Articles holding such events.")
@@ -139,7 +153,7 @@ class SeriesRow(BaseModel):
     period: str = Field(description="2020, 2020-01 or 2020-01-31.")
     events: int
     mentions: Mentions
-    mean_goldstein: float
+    mean_goldstein: float | None = Field(description="None in a period without events.")
     quad1: int
     quad2: int
     quad3: int

@@ -7,17 +7,25 @@ the writer (WAL). The handlers are plain functions: FastAPI runs them in its thr
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BeforeValidator
 
 from attache import attache_version
+from attache.errors import AttacheError, ErrorCode
+from attache.export import NAME_COLUMNS, with_names
 from attache.model import CodedArticle
 from attache.query import (
+    EVENT_COLUMNS,
     EventFilter,
     actor_profile,
     dyad_series,
@@ -26,12 +34,15 @@ from attache.query import (
     list_articles,
     list_quantities,
     list_quotes,
+    map_counts,
     search,
     top_actors,
     top_dyads,
     top_places,
 )
 from attache.query.catalog import MAX_CODE, MAX_PAGE, MAX_TEXT, QUANTITY_KINDS
+from attache.query.events import SORT_ORDERS
+from attache.query.names import actor_name, match_actors
 from attache.server.errors import ApiError
 from attache.server.models import (
     ActorProfile,
@@ -126,6 +137,47 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
     }
 
 
+MAX_DOWNLOAD = 100_000
+"""The most events one download holds (a larger filter is E011: narrow it)."""
+
+
+def event_filter_of(
+    actor: Annotated[Code, Query(description="Actor code prefix on either side "
+                                             "(RUS matches RUSGOV).")] = None,
+    source: Annotated[Code, Query(description="Source actor code prefix.")] = None,
+    target: Annotated[Code, Query(description="Target actor code prefix.")] = None,
+    code: Annotated[Code, Query(description="CAMEO code prefix (19 matches 190-196).")]
+    = None,
+    root: Annotated[Code, Query(description="CAMEO root code, 01-20.")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4, description=(
+        "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+        "4 material conflict."))] = None,
+    since: Annotated[IsoDay | None, Query(description="Published on or after (YYYY-MM-DD).")]
+    = None,
+    until: Annotated[IsoDay | None, Query(description="Published on or before (YYYY-MM-DD).")]
+    = None,
+    modality: Annotated[
+        Literal["asserted", "negated", "hypothetical", "any"],
+        Query(description="asserted (plain events, the default), negated, hypothetical, "
+                          "or any."),
+    ] = "asserted",
+    plover_type: Annotated[Code, Query(description="PLOVER event type (ASSAULT).")] = None,
+    country: Annotated[Code, Query(description="ISO3 code of the country the event "
+                                               "happened in.")] = None,
+    text: Annotated[Code, Query(description="Words the evidence sentence holds.")] = None,
+    order: Annotated[Literal[SORT_ORDERS] | None, Query(  # type: ignore[valid-type]
+        description="Sort by published, goldstein, cameo_code, source_code, target_code, "
+                    "quad_class, dead, injured or size; - first: descending.")] = None,
+) -> EventFilter:
+    """The event filter of a request's query (``/api/events`` and its download)."""
+    return EventFilter(
+        actor=actor, source=source, target=target, code=code, root=root,
+        quad_class=quad_class, since=since, until=until,
+        modality=None if modality == "any" else modality, plover_type=plover_type,
+        location_country=country, text=text, order=order,
+    )
+
+
 def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     """The ``/api`` read endpoints over the stores ``open_reader`` opens."""
     router = APIRouter(prefix="/api", responses=READ_ERRORS)
@@ -152,50 +204,76 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
     @router.get("/events", response_model=Page[EventRow], tags=["events"],
                 summary="List and filter events")
     def events(
-        actor: Annotated[Code, Query(description="Actor code prefix on either side "
-                                                 "(RUS matches RUSGOV).")] = None,
-        source: Annotated[Code, Query(description="Source actor code prefix.")] = None,
-        target: Annotated[Code, Query(description="Target actor code prefix.")] = None,
-        code: Annotated[Code, Query(description="CAMEO code prefix (19 matches 190-196).")]
-        = None,
-        root: Annotated[Code, Query(description="CAMEO root code, 01-20.")] = None,
-        quad_class: Annotated[int | None, Query(ge=1, le=4, description=(
-            "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
-            "4 material conflict."))] = None,
-        since: Annotated[IsoDay | None, Query(description="Published on or after (YYYY-MM-DD).")]
-        = None,
-        until: Annotated[IsoDay | None, Query(description="Published on or before (YYYY-MM-DD).")]
-        = None,
-        modality: Annotated[
-            Literal["asserted", "negated", "hypothetical", "any"],
-            Query(description="asserted (plain events, the default), negated, hypothetical, "
-                              "or any."),
-        ] = "asserted",
+        event_filter: Annotated[EventFilter, Depends(event_filter_of)],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Events in publication order (oldest first, then article and position), with
-        their evidence sentence and the article's title and URL."""
-        event_filter = EventFilter(
-            actor=actor, source=source, target=target, code=code, root=root,
-            quad_class=quad_class, since=since, until=until,
-            modality=None if modality == "any" else modality, limit=limit + 1, offset=offset,
-        )
+        """Events in publication order (oldest first, then article and position; ``order``
+        sorts otherwise), with their evidence sentence, casualties, location and the
+        article's title and URL."""
+        paged = replace(event_filter, limit=limit + 1, offset=offset)
         with open_reader() as store:
-            return _page(find_events(store, event_filter), limit, offset)
+            return _page(find_events(store, paged), limit, offset)
+
+    @router.get("/events/download", tags=["events"], response_class=Response,
+                summary="Every event of a filter, as a CSV or JSON file")
+    def events_download(
+        event_filter: Annotated[EventFilter, Depends(event_filter_of)],
+        format: Annotated[Literal["csv", "json"], Query(  # noqa: A002 (the query's name)
+            description="csv (a header, then one row per event) or json (a list).")] = "csv",
+    ) -> Response:
+        """Exactly the events ``/api/events`` pages through for the same filter, in the same
+        order, all of them (at most :data:`MAX_DOWNLOAD`), with the names of their actors,
+        CAMEO code, PLOVER type and location country beside the codes
+        (:data:`attache.export.NAME_COLUMNS`)."""
+        with open_reader() as store:
+            rows = find_events(store, replace(event_filter, limit=MAX_DOWNLOAD + 1))
+        if len(rows) > MAX_DOWNLOAD:
+            raise AttacheError(ErrorCode.E011, kind="download size", value=f">{MAX_DOWNLOAD}",
+                               known=f"at most {MAX_DOWNLOAD} events: narrow the filter")
+        named = [with_names(row) for row in rows]
+        if format == "json":
+            body = json.dumps(named, ensure_ascii=False)
+            media = "application/json"
+        else:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=[*EVENT_COLUMNS, *NAME_COLUMNS],
+                                    lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(named)
+            body, media = buffer.getvalue(), "text/csv; charset=utf-8"
+        disposition = f'attachment; filename="attache-events.{format}"'
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": disposition})
+
+    @router.get("/map", tags=["analytics"], summary="Events by country and place")
+    def map_view(
+        event_filter: Annotated[EventFilter, Depends(event_filter_of)],
+    ) -> dict[str, Any]:
+        """Where the filtered events happened (what the dashboard's map draws): per country
+        of the place (events, mean Goldstein) and per place known to the city (name,
+        coordinates, events)."""
+        with open_reader() as store:
+            return map_counts(store, event_filter)
 
     @router.get("/actors", response_model=Page[ActorRow], tags=["actors"],
                 summary="List actor codes")
     def actors(
         prefix: Annotated[Code, Query(description="Only codes starting with this.")] = None,
+        q: Annotated[Code, Query(description="A code prefix or the start of a word of the "
+                                             "actor's name ('Ira' finds IRN, Iran).")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Actor codes seen in plain events, busiest first, with their event and article
-        counts."""
+        """Actor codes seen in plain events, busiest first, with their name, event and
+        article counts."""
         with open_reader() as store:
-            return _page(list_actors(store, prefix=prefix, limit=limit + 1, offset=offset),
-                         limit, offset)
+            if q:
+                rows = match_actors(store, q, limit=offset + limit + 1)[offset:]
+            else:
+                rows = [{**row, "name": actor_name(row["code"])} for row in
+                        list_actors(store, prefix=prefix, limit=limit + 1, offset=offset)]
+            return _page(rows, limit, offset)
 
     @router.get("/actors/top", response_model=TopList[TopActorRow], tags=["actors"],
                 summary="The busiest actors")
@@ -279,12 +357,17 @@ def read_router(open_reader: OpenReader, *, writes: bool) -> APIRouter:
         both_directions: Annotated[bool, Query(description="Count b -> a events too.")]
         = False,
         dated_by: DatedBy = "published",
+        zero_fill: Annotated[bool, Query(description="A row for every period of the range, "
+                                                     "0 where there are no events.")] = True,
     ) -> dict[str, Any]:
         """Plain events from ``a`` to ``b`` per period, oldest first: count, mean Goldstein
-        score and events per quad class (``attache series``). Empty periods are absent."""
+        score and events per quad class (``attache series``). Periods without events have
+        0 events (from ``since``, else the first period with events, to ``until``, else the
+        last) unless ``zero_fill=false``."""
         with open_reader() as store:
             rows = dyad_series(store, a, b, since=since, until=until, by=by,
-                               both_directions=both_directions, dated_by=dated_by)
+                               both_directions=both_directions, dated_by=dated_by,
+                               zero_fill=zero_fill)
         return {"a": a, "b": b, "by": by, "both_directions": both_directions, "items": rows}
 
     @router.get("/dyads/top", response_model=TopList[DyadRow], tags=["analytics"],

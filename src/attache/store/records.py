@@ -163,6 +163,7 @@ def _event_row(event: Event, published: str | None) -> Row:
         "published": published,
         "cluster_id": None,  # the SQLite store links clusters as it writes (dedup.sqlite)
         "day": event_day(event.date, published),
+        **{name: getattr(event, name) for name in SIZE_COLUMNS},
     }
 
 
@@ -187,7 +188,12 @@ def _event_record(row: Mapping[str, Any], article_id: str) -> Event:
         date_basis=row["date_basis"],
         background=bool(row["background"]),
         location=_location(row, article_id),
+        **{name: row[name] for name in SIZE_COLUMNS},
     )
+
+
+SIZE_COLUMNS = ("dead", "injured", "arrested", "size")
+"""The counts of people an event carries (:mod:`attache.attributes.casualties`)."""
 
 
 _PLACE_FIELDS = ("name", "country_iso3", "cameo_code", "admin1", "latitude", "longitude",
@@ -197,7 +203,8 @@ _PLACE_FIELDS = ("name", "country_iso3", "cameo_code", "admin1", "latitude", "lo
 def _location_row(place: Place | None) -> Row:
     """An event's place, flattened into ``location_*`` columns (all NULL when unknown)."""
     if place is None:
-        names = (*_PLACE_FIELDS, "dateline", "sentence_index", "start", "end", "text", "rule")
+        names = (*_PLACE_FIELDS, "dateline", "sentence_index", "start", "end", "text", "rule",
+                 "precision")
         return {f"location_{name}": None for name in names}
     return {
         **{f"location_{name}": getattr(place, name) for name in _PLACE_FIELDS},
@@ -207,6 +214,7 @@ def _location_row(place: Place | None) -> Row:
         "location_end": place.evidence.end,
         "location_text": place.evidence.text,
         "location_rule": place.evidence.rule,
+        "location_precision": place.precision,
     }
 
 
@@ -267,6 +275,7 @@ def _quantity_row(quantity: Quantity, published: str | None) -> Row:
         "measures": quantity.measures,
         "year": quantity.year,
         "actors": json.dumps(list(quantity.actors)),
+        "event_verb": quantity.event_verb,
     }
 
 
@@ -274,6 +283,7 @@ def _quantity_record(row: Mapping[str, Any], article_id: str) -> Quantity:
     return Quantity(
         _evidence(row, article_id), row["value"], row["unit"], kind=row["kind"],
         measures=row["measures"], year=row["year"], actors=tuple(json.loads(row["actors"])),
+        event_verb=row["event_verb"],
     )
 
 
@@ -289,6 +299,7 @@ def _place_row(place: Place, published: str | None) -> Row:
         "geonames_id": place.geonames_id,
         "kind": place.kind,
         "dateline": int(place.dateline),
+        "precision": place.precision,
     }
 
 

@@ -6,3 +6,10 @@
 
 ALTER TABLE events ADD COLUMN event_rule TEXT;
 ALTER TABLE articles ADD COLUMN dictionaries TEXT;
+ALTER TABLE events ADD COLUMN dead INTEGER;
+ALTER TABLE events ADD COLUMN injured INTEGER;
+ALTER TABLE events ADD COLUMN arrested INTEGER;
+ALTER TABLE events ADD COLUMN size INTEGER;
+ALTER TABLE events ADD COLUMN location_precision TEXT;
+ALTER TABLE quantities ADD COLUMN event_verb INTEGER;
+ALTER TABLE places ADD COLUMN precision TEXT;

@@ -3,7 +3,8 @@
 -- quantities.kind, actors; places.kind, dateline; the equipment table.
 -- Version 3 added: articles.duplicate_of, duplicate_similarity; events.cluster_id, day;
 -- the article_bands, event_clusters and dedup_settings tables (see attache.dedup).
--- Version 4 added: events.event_rule; the web_resources and feed_entries tables (attache
+-- Version 4 added: events.event_rule, dead, injured, arrested, size, location_precision;
+-- quantities.event_verb; places.precision; the web_resources and feed_entries tables (attache
 -- fetch and watch); the dyad_periods, country_periods, place_periods and cluster_days
 -- aggregates.
 -- An older store is migrated in place when opened for writing, one version at a time: its
@@ -128,6 +129,12 @@ CREATE TABLE events (
     cluster_id      TEXT,
     day             TEXT,            -- date when a full day, else published: the cluster day
     event_rule      TEXT,            -- the event rule that rewrote the code (rule:intent...)
+    -- the counts of people the text gives for the event (attache.attributes.casualties)
+    dead            INTEGER,
+    injured         INTEGER,
+    arrested        INTEGER,
+    size            INTEGER,         -- a crowd's
+    location_precision TEXT,         -- place | admin1 | country | region (see places)
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX events_source_code ON events (source_code);
@@ -197,6 +204,7 @@ CREATE TABLE quantities (
     measures        TEXT,
     year            INTEGER,
     actors          TEXT NOT NULL,   -- JSON list of CAMEO actor codes
+    event_verb      INTEGER,         -- verb_start of the event whose count of people it is
     PRIMARY KEY (article_id, seq)
 );
 
@@ -217,6 +225,9 @@ CREATE TABLE places (
     geonames_id     INTEGER,
     kind            TEXT NOT NULL,   -- country | admin1 | city | region
     dateline        INTEGER NOT NULL,
+    -- what latitude/longitude stand for: the place itself (a city), the centroid of its
+    -- admin1 division or of its country; region: a CAMEO region, no coordinates
+    precision       TEXT,
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX places_country ON places (country_iso3);
