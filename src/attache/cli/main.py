@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from attache import attache_version
 from attache.cli import output
 from attache.cli.actors import add_actor_commands
+from attache.cli.examples import add_examples
 from attache.cli.options import (
     EXIT_FAILED,
     EXIT_OK,
@@ -871,6 +872,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     petrarch.add_argument("--json", action="store_true", help="print the full result as JSON")
     petrarch.set_defaults(handler=command_eval)
+    add_examples(parser)
     return parser
 
 
