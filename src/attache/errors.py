@@ -1,6 +1,6 @@
 """The one catalogue of coded errors.
 
-Each error has a stable code (``E001``) so a user can look it up in the README and a caller
+Each error has a stable code (``E001``) so a user can look it up in docs/errors.md and a caller
 can tell one failure from another without parsing messages. Library code raises these; the
 CLI turns them into messages and exit statuses; a bad article becomes a
 :class:`attache.model.Rejection` carrying the same code and the batch goes on.
@@ -12,7 +12,7 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
-    """Code -> message template. Keep the README's error table in step (a test checks)."""
+    """Code -> message template. Keep the table in docs/errors.md in step (a test checks)."""
 
     E001 = "The spaCy model '{name}' is not installed. Install it with: {command}"
     E002 = "Dictionary {path}:{line}: {problem}"

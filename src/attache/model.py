@@ -263,7 +263,7 @@ class CodedArticle:
     #: the dictionary set that coded the article (its content hash, ``Dictionaries.version``)
     dictionaries: str | None = None
     #: records of stages outside attache, by the name their stage gives them (serialised
-    #: with the rest, not stored: see "The pipeline" in the README)
+    #: with the rest, not stored: see "The pipeline" in docs/coding.md)
     extensions: dict[str, list[Any]] = field(default_factory=dict)
 
     @property

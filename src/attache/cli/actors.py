@@ -1,5 +1,5 @@
 """``attache actors learn|gaps|import`` and ``attache recode``: keeping the actor
-dictionaries current (README: "Keeping actors current"). Thin layers over
+dictionaries current (docs/dictionaries.md: "Keeping actors current"). Thin layers over
 :mod:`attache.actors.learn`, :mod:`attache.actors.gaps`, :mod:`attache.actors.lists` and
 :mod:`attache.store.recode`.
 """

@@ -113,7 +113,7 @@ WORKER_SETTINGS = {
 ``MALLOC_TRIM_THRESHOLD_=65536`` makes glibc hand memory back after every batch and take it
 again (20 times the page faults: about a fifth slower); its statistical profiler samples the
 worker's stack every 10 ms. On a cluster of your own, give the workers the same settings in
-a Dask configuration file (README: "Running on a cluster of your own")."""
+a Dask configuration file (docs/scale-out.md: "Running on a cluster of your own")."""
 
 PRELOAD = "attache.engines.preload"
 """The module that builds the coder in the forkserver the local cluster's workers fork from."""

@@ -50,7 +50,7 @@ class Coder:
     is built (E045 names the stage that cannot run where it is).
 
     ``dictionaries``: a compiled :class:`Dictionaries`, or a folder of user dictionaries
-    layered over the shipped ones (see "User dictionaries" in the README); default: the
+    layered over the shipped ones (see "User dictionaries" in docs/dictionaries.md); default: the
     shipped set. A bad user file raises E002 naming its file and line."""
 
     def __init__(self, dictionaries: Dictionaries | str | Path | None = None, nlp=None,

@@ -7,7 +7,7 @@ list in which a stage needs something no earlier stage assigns, or in which a st
 something after a stage that reads it has run (the error names both stages). The parse
 assigns :data:`PARSE_ASSIGNS` before the first stage.
 
-A stage of one's own is a :class:`Stage` like attache's (see the README, "The pipeline");
+A stage of one's own is a :class:`Stage` like attache's (see "The pipeline" in docs/coding.md);
 what it finds goes into ``state.coded.extensions[name]`` and reaches
 :meth:`CodedArticle.to_dict` with the rest.
 """
@@ -118,7 +118,7 @@ def check_stages(stages: Sequence[Stage]) -> None:
 
 
 def describe(stages: Sequence[Stage]) -> list[dict[str, Any]]:
-    """The stages as data: name, version, requires, assigns, description (for the README,
+    """The stages as data: name, version, requires, assigns, description (for the documentation,
     ``attache stages`` and provenance)."""
     return [{"name": stage.name, "version": stage.version, "requires": list(stage.requires),
              "assigns": list(stage.assigns), "description": stage.description}
