@@ -154,3 +154,55 @@ def test_actors_import_writes_a_loadable_user_dictionary(run_cli, tmp_path):
     refused = run_cli("actors", "import", bad, "--out", folder)
     assert refused.returncode == 1 and "[E047] Actor list bad.csv:2: unknown role" in (
         refused.stderr)
+
+
+def test_serve_codes_posted_articles_with_the_user_folder(tmp_path, user_folder):
+    """The API alike: ``attache serve --dictionaries`` (a real server on a free loopback
+    port) codes a posted article with the user's entry."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from urllib.parse import quote
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    from attache.store import open_store
+
+    db = tmp_path / "api.sqlite"
+    open_store(db).close()  # attache serve serves an existing store
+    env = {**os.environ, "TEST_TOKEN": "sekrit"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "attache", "serve", "--db", str(db), "--port", str(port),
+         "--token-env", "TEST_TOKEN", "--dictionaries", str(user_folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+    def call(path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            base + path, data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": "Bearer sekrit"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.load(response)
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                call("/api/health")
+                break
+            except OSError:
+                assert process.poll() is None, "attache serve exited"
+                assert time.monotonic() < deadline, "attache serve did not start"
+                time.sleep(0.2)
+        call("/api/articles", {"id": "quimby", "text": QUIMBY_STORY, "published": "2021-03-01"})
+        article = call(f"/api/articles/{quote('quimby', safe='')}")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    mentions = [(m["evidence"]["text"], m["code"]) for m in article["mentions"]]
+    assert _codes(mentions) == {TEST_CODE}
