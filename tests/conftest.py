@@ -274,7 +274,7 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     Tests that need a process of its own (signals, imports, a second Python) start one."""
 
     def run(
-        *args: str | Path, stdin: str | None = None, cwd: Path | None = None, timeout: float = 600
+        *args: str | Path, stdin: str | None = None, cwd: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         import io
         import os

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from attache.dictionaries import dictionaries_for
+from attache.store import open_store
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -159,21 +167,10 @@ def test_actors_import_writes_a_loadable_user_dictionary(run_cli, tmp_path):
 def test_serve_codes_posted_articles_with_the_user_folder(tmp_path, user_folder):
     """The API alike: ``attache serve --dictionaries`` (a real server on a free loopback
     port) codes a posted article with the user's entry."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.error
-    import urllib.request
-    from urllib.parse import quote
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    from attache.store import open_store
-
     db = tmp_path / "api.sqlite"
     open_store(db).close()  # attache serve serves an existing store
     env = {**os.environ, "TEST_TOKEN": "sekrit"}

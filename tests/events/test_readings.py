@@ -34,7 +34,9 @@ def test_what_an_embedding_verb_denies_or_doubts_is_not_asserted(events_of, text
 
 
 @pytest.mark.parametrize("text", [
-    "If the parliament votes to impeach the president, he would face a trial in the Senate.",
+    "If parliament votes to expel the Russian ambassador, Moscow would recall its envoy.",
+    "If the council votes to sanction the ministry, the minister would face a hearing in "
+    "parliament.",
     "If the talks had failed, Chile would have signed an agreement with Bolivia.",
 ])
 def test_what_a_condition_governs_is_hypothetical(events_of, text):
@@ -43,8 +45,8 @@ def test_what_a_condition_governs_is_hypothetical(events_of, text):
 
 
 def test_a_reported_conditional_offer_is_asserted(events_of):
-    events = events_of("Rebel leaders in Afghanistan said they would meet the UN envoy if he "
-                       "gave them a veto.")
+    events = events_of("The rebels said they would sign the agreement with the government if "
+                       "the army withdrew.")
     assert any(code.startswith("03") and modality == "asserted"
                for _, code, _, _, modality in events)
 

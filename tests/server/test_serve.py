@@ -75,7 +75,7 @@ def test_serve_answers_over_http(wikinews_store_path, tmp_path):
 
 
 def test_serve_refuses_a_missing_store(run_cli, tmp_path):
-    done = run_cli("serve", "--db", tmp_path / "missing.sqlite", timeout=120)
+    done = run_cli("serve", "--db", tmp_path / "missing.sqlite")
     assert done.returncode == 1
     assert "[E023]" in done.stderr and "no such file" in done.stderr
     assert "schema version" not in done.stderr and "Traceback" not in done.stderr
@@ -85,5 +85,5 @@ def test_serve_refuses_a_missing_store(run_cli, tmp_path):
 def test_serve_refuses_a_file_that_is_not_a_store(run_cli, tmp_path):
     path = tmp_path / "notes.sqlite"
     path.write_text("not a database")
-    done = run_cli("serve", "--db", path, timeout=120)
+    done = run_cli("serve", "--db", path)
     assert done.returncode == 1 and "[E010]" in done.stderr

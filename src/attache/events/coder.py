@@ -300,8 +300,9 @@ class EventCoder:
         if has_child(verb, {"aux"}, {"would"}) and not is_reported(verb) and any(
                 child.dep_ == "advcl" and has_child(child, {"mark"}, CONDITIONAL_MARKS)
                 for child in verb.children):
-            # the consequence of a condition, as narrated ("if ..., he would face trial");
-            # reported, it is a conditional offer or threat ("said they would meet if")
+            # the consequence of a condition, as narrated ("if ..., the minister would face a
+            # hearing"); reported, it is a conditional offer or threat ("said they would sign
+            # the agreement if")
             return "hypothetical"
         return embedding_modality(verb) or "asserted"
 

@@ -160,7 +160,7 @@ def negation_of(verb):
 
 
 def is_reported(verb) -> bool:
-    """Whether ``verb`` heads what a verb of saying reports ("said they would meet")."""
+    """Whether ``verb`` heads what a verb of saying reports ("said they would sign")."""
     return verb.dep_ in {"ccomp", "parataxis"} and is_reporting_verb(verb.head)
 
 
@@ -168,7 +168,7 @@ def embedding_modality(verb) -> str | None:
     """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
     denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
     plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
-    one that may only have happened ("might have urged him to investigate");
+    one that may only have happened ("might have urged Chile to expel the ambassador");
     None when nothing above changes it. The climb goes through complements, the nouns that
     carry them ("denied charges of bombing") and coordinated verbs, never out of a relative
     or adverbial clause (those describe, they are not what is said or believed), and stops at
@@ -176,7 +176,7 @@ def embedding_modality(verb) -> str | None:
     current = verb
     for _ in range(MAX_EMBEDDING):
         if current.i != verb.i and has_child(current, {"mark"}, CONDITIONAL_MARKS):
-            return "hypothetical"  # under a condition: "if the House votes to impeach him"
+            return "hypothetical"  # under a condition: "if parliament votes to expel him"
         head = current.head
         if head.i == current.i or current.dep_ in {"relcl", "advcl", "parataxis"}:
             return None
