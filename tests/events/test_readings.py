@@ -94,6 +94,32 @@ def test_the_target_of_an_object_without_an_actor_is_the_actor_of_its_clause(eve
     assert [(s, t) for s, _, t, _, m in found if m == "asserted"] == [("PER", "CHLGOV")]
 
 
+def test_a_relative_of_time_or_place_names_no_target(events_of):
+    # "when"/"where" clauses set the scene; only a direct object's own relative names whose
+    # the object is
+    found = events_of("The strike has delayed shipments at a time when Chile badly needs "
+                      "cash.")
+    assert all(t != "CHL" for _, _, t, _, _ in found)
+
+
+def test_the_doer_of_a_requested_act_is_the_one_asked_and_the_act_is_not_done(events_of):
+    found = events_of("Japan urged India to restrict Chinese investment.")
+    assert ("JPN", "IND", "REQUEST", "asserted") in [(s, t, p, m) for s, _, t, p, m in found]
+    restricted = [(s, m) for s, c, _, _, m in found if c.startswith("17")]
+    assert restricted == [("IND", "hypothetical")]
+
+
+def test_an_infinitive_after_an_object_that_names_no_one_is_the_subjects_purpose(events_of):
+    # "the figures" cannot act: the subject hid them to prevent a protest
+    found = events_of("The Chilean government hid the figures to prevent Peruvian protests.")
+    assert all(s is None or s.startswith("CHL") for s, *_ in found)
+
+
+def test_an_opinion_is_no_consultation(events_of):
+    assert [e for e in events_of("The Chilean minister thinks Peru is wrong about the "
+                                 "border.") if e[3] is not None] == []
+
+
 def test_a_death_alone_is_no_attack(events_of):
     assert events_of("A Chilean mathematician died in Lima.") == []
 

@@ -39,6 +39,7 @@ from ..nlp.syntax import (
     is_reported,
     is_verb,
     negation_of,
+    object_controller,
     predicate_complement,
     subject_of,
 )
@@ -56,6 +57,8 @@ from .rules import (
 )
 from .tables import country_codes, lookup
 
+#: Relative adverbs: their clause tells when, where or why, not who holds the noun.
+ADVERBIAL_RELATIVES = frozenset({"when", "where", "why", "whereby"})
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
 
@@ -221,6 +224,11 @@ class EventCoder:
 
     def _sources(self, verb, phrases) -> tuple[list[Actor], list[Actor]]:
         """(sources, passive-subject targets)."""
+        controller = object_controller(verb)
+        if controller is not None:
+            doers = self._phrase_actors(controller, phrases)
+            if doers:  # "urged India to restrict imports": India would restrict them
+                return doers, []
         subject, passive = subject_of(verb)
         if subject is None:
             return [], []
@@ -247,8 +255,9 @@ class EventCoder:
                     if grand.dep_ == "pobj":
                         candidates.append((1, grand.i, grand))
         found: list[list[Actor]] = []
-        for _, _, token in sorted(candidates, key=lambda item: item[:2]):
-            actors = self._phrase_actors(token, phrases) or self._relative_actors(token, phrases)
+        for rank, _, token in sorted(candidates, key=lambda item: item[:2]):
+            actors = self._phrase_actors(token, phrases) or (
+                self._relative_actors(token, phrases) if rank == 0 else [])
             found.append([a for a in actors if a.code not in source_codes])
         later = [t for t in verb.subtree if t.i > verb.i and t.i in phrases
                  and not in_other_clause(t, verb)]
@@ -262,10 +271,12 @@ class EventCoder:
         return (named or found or [[]])[0]
 
     def _relative_actors(self, noun, phrases) -> list[Actor]:
-        """An object that names no actor belongs to the subject of the relative clause on it:
-        rejecting "the values that the West pursues" rejects the West."""
+        """A direct object that names no actor belongs to the subject of the relative clause
+        on it: rejecting "the values that the West pursues" rejects the West. A relative of
+        time, place or reason ("a time when Chile needs cash", "the city where ...") sets the
+        scene; it does not say whose the object is."""
         for child in noun.children:
-            if child.dep_ != "relcl":
+            if child.dep_ != "relcl" or has_child(child, {"advmod"}, ADVERBIAL_RELATIVES):
                 continue
             subject = next((g for g in child.children if g.dep_ in {"nsubj", "nsubjpass"}
                             and g.lower_ not in {"that", "which", "who"}), None)
@@ -391,8 +402,11 @@ class EventCoder:
                     readings, context: RuleContext) -> list[Event]:
         match = reading.match
         sources, targets = self._roles(unit, verb, match, phrases, readings, reading.noun)
+        modality = self.modality(unit.doc, verb, match)
+        if modality == "asserted" and _is_requested_act(verb, readings):
+            modality = "hypothetical"
         coding = apply_rules(
-            Coding(verb, reading.code, self.modality(unit.doc, verb, match), sources, targets,
+            Coding(verb, reading.code, modality, sources, targets,
                    frozenset(match.tokens) if match is not None else frozenset()),
             context, self.rules)
         compound_slot = match is not None and any(
@@ -416,6 +430,15 @@ class EventCoder:
                 if reverse and source is not None and target is not None and not mutual:
                     events.append(made(target, source, reverse))
         return events
+
+
+def _is_requested_act(verb, readings) -> bool:
+    """What one asks, urges or demands another to do ("urged India to restrict imports") has
+    not happened: the request (CAMEO 02 appeal, 10 demand) is the event, the act a
+    possibility."""
+    head = readings.get(verb.head.i)
+    return head is not None and head.code[:2] in {"02", "10"} \
+        and object_controller(verb) is not None
 
 
 def _object_is_actor(verb, view: TokenView) -> bool:

@@ -105,6 +105,17 @@ def subject_of(verb, steps: int = 6):
     return None, False
 
 
+def object_controller(verb):
+    """The object that may be the doer of an infinitive complement (object control: "urged
+    India to restrict imports": India restricts; "asked the rebels to leave"), else None.
+    The caller decides: an object that names no one ("hid the figures to prevent panic")
+    cannot act, and the infinitive is then the subject's purpose."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return None
+    return next((child for child in verb.head.children
+                 if child.dep_ in {"dobj", "obj"} and child.i < verb.i), None)
+
+
 def inside_clause(token, top, clause_deps: frozenset[str] = CLAUSE_DEPS) -> bool:
     """Whether ``token`` sits in a clause of its own below ``top`` (a verb heading one of
     ``clause_deps`` on the way up)."""
