@@ -13,12 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import data_path, read_table
-from ..dictionaries.user import ALIAS_SEPARATOR, ActorRow
+from ..dictionaries.user import ActorRow, dates_and_aliases, read_header, row_values
 from ..errors import ErrorCode, InputError
 from ..events.tables import country_codes, iso3_to_cameo
 
@@ -43,15 +42,6 @@ def _fail(path: Path, line: int, problem: str) -> InputError:
     return InputError(ErrorCode.E047, path=path.name, line=line, problem=problem)
 
 
-def _day(path: Path, line: int, column: str, text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise _fail(path, line, f"{column} '{text}' is not an ISO date (YYYY-MM-DD)") from error
-
-
 def import_actor_list(path: Path) -> list[ActorRow]:
     """The actors CSV rows of an external list (see the module's docstring)."""
     try:
@@ -59,22 +49,14 @@ def import_actor_list(path: Path) -> list[ActorRow]:
     except (OSError, UnicodeDecodeError) as error:
         raise _fail(path, 0, str(error)) from error
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [column.strip().lower() for column in reader.fieldnames or ()]
-    missing = [column for column in REQUIRED_LIST_COLUMNS if column not in header]
-    if missing:
-        raise _fail(path, 1, f"the header lacks the column(s) {', '.join(missing)} "
-                             f"(columns: {', '.join(LIST_COLUMNS)})")
-    reader.fieldnames = header
+    read_header(reader, path, REQUIRED_LIST_COLUMNS, LIST_COLUMNS, _fail)
     roles, countries, cameo = role_codes(), country_codes(), iso3_to_cameo()
     rows = []
     for record in reader:
         line = reader.line_num
-        values = {key: (value or "").strip() for key, value in record.items() if key}
-        if not any(values.values()):
+        values = row_values(record, path, line, REQUIRED_LIST_COLUMNS, _fail)
+        if values is None:
             continue
-        for column in REQUIRED_LIST_COLUMNS:
-            if not values.get(column):
-                raise _fail(path, line, f"the {column} is empty")
         country = values["country"].upper()
         country = cameo.get(country, country)
         if country not in countries:
@@ -84,12 +66,7 @@ def import_actor_list(path: Path) -> list[ActorRow]:
         if agent is None:
             raise _fail(path, line, f"unknown role '{values['role']}' (known: "
                                     f"{', '.join(sorted(roles))})")
-        start = _day(path, line, "start", values.get("start", ""))
-        end = _day(path, line, "end", values.get("end", ""))
-        if start and end and end < start:
-            raise _fail(path, line, f"end {end} is before start {start}")
-        aliases = tuple(alias.strip() for alias in values.get("aliases", "").split(
-            ALIAS_SEPARATOR) if alias.strip())
+        start, end, aliases = dates_and_aliases(values, path, line, _fail)
         rows.append(ActorRow(values["name"], country + agent, start, end, aliases,
                              f"{values['role']}, imported from {path.name}:{line}"))
     return rows

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..model import Actor, Mention
+from ..model import Actor, Evidence, Mention
 from ..nlp import ParsedUnit
 from ..nlp.syntax import (
     OBJECT_DEPS,
@@ -242,13 +242,7 @@ def resolve_references(unit: ParsedUnit, phrases: dict[int, PhraseActors],
         if not antecedent.actors:
             continue
         evidence = unit.evidence(token.i, token.i + 1, "rule:coreference")
-        actors = []
-        for actor in antecedent.actors:
-            source = actor.mention.evidence
-            mention = Mention(evidence, "reference", actor.code, actor.mention.entry,
-                              antecedent=actor.mention.antecedent or (source.start, source.end))
-            actors.append(Actor(actor.code, mention))
-        found[token.i] = actors
+        found[token.i] = _referring(evidence, antecedent.actors)
     return found
 
 
@@ -328,13 +322,19 @@ def _as_references(phrase: PhraseActors, known: Antecedent) -> list[Actor]:
     """A titled name of a person named before takes that person's code: "President Trump"
     after "US President Donald Trump" is USAGOV in a story about Greece."""
     evidence = replace(phrase.actors[0].mention.evidence, rule="rule:coreference")
-    actors = []
-    for actor in known.actors:
+    return _referring(evidence, known.actors)
+
+
+def _referring(evidence: Evidence, actors: tuple[Actor, ...]) -> list[Actor]:
+    """The actors a reference at ``evidence`` stands for: each of ``actors`` again, as a
+    ``reference`` mention whose antecedent is where that actor was first named."""
+    referring = []
+    for actor in actors:
         source = actor.mention.evidence
         mention = Mention(evidence, "reference", actor.code, actor.mention.entry,
                           antecedent=actor.mention.antecedent or (source.start, source.end))
-        actors.append(Actor(actor.code, mention))
-    return actors
+        referring.append(Actor(actor.code, mention))
+    return referring
 
 
 def _note_phrase(doc, phrase: PhraseActors, sentence: int, memory: ArticleMemory,

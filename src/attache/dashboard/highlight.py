@@ -8,8 +8,9 @@ innermost record; nothing of the text is ever rendered as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from attache.model import CodedArticle, Mention
 
@@ -68,6 +69,13 @@ def _mention_label(mention: Mention) -> str:
     return f"actor {mention.code} ({mention.kind})"
 
 
+def _evidence_marks(kind: str, records: Sequence[Any], label: Callable[[Any], str]
+                    ) -> list[Mark]:
+    """A mark over each record's evidence span, ``ref`` ``<kind>-<index>``."""
+    return [Mark(f"{kind}-{index}", kind, record.evidence.start, record.evidence.end,
+                 label(record)) for index, record in enumerate(records)]
+
+
 def marks(coded: CodedArticle) -> list[Mark]:
     """The highlighted span of every record: an event's verb, an actor mention, a quote's
     content, a date, a quantity, a place, a piece of equipment."""
@@ -82,32 +90,22 @@ def marks(coded: CodedArticle) -> list[Mark]:
             Mark(f"event-{index}", "event", start, end,
                  f"event {event.cameo_code} {source} \u2192 {target}")  # fmt: skip
         )
-    for index, mention in enumerate(coded.mentions):
-        evidence = mention.evidence
-        found.append(Mark(f"actor-{index}", "actor", evidence.start, evidence.end,
-                          _mention_label(mention)))  # fmt: skip
+    found += _evidence_marks("actor", coded.mentions, _mention_label)
     for index, quote in enumerate(coded.quotes):
         start, end = quote.content_start, quote.content_end
         if not start < end:
             start, end = quote.evidence.start, quote.evidence.end
         speaker = quote.speaker.code if quote.speaker else "unknown speaker"
         found.append(Mark(f"quote-{index}", "quote", start, end, f"quote of {speaker}"))
-    for index, expression in enumerate(coded.dates):
-        evidence = expression.evidence
-        found.append(Mark(f"date-{index}", "date", evidence.start, evidence.end,
-                          f"date {expression.value or 'unresolved'}"))  # fmt: skip
-    for index, quantity in enumerate(coded.quantities):
-        evidence = quantity.evidence
-        found.append(Mark(f"quantity-{index}", "quantity", evidence.start, evidence.end,
-                          f"quantity {quantity.value:g} {quantity.unit}"))  # fmt: skip
-    for index, place in enumerate(coded.places):
-        evidence = place.evidence
-        found.append(Mark(f"place-{index}", "place", evidence.start, evidence.end,
-                          f"place {place.name} ({place.country_iso3 or '?'})"))  # fmt: skip
-    for index, item in enumerate(coded.equipment):
-        evidence = item.evidence
-        found.append(Mark(f"equipment-{index}", "equipment", evidence.start, evidence.end,
-                          f"equipment {item.name} ({item.category})"))  # fmt: skip
+    evidenced: tuple[tuple[str, Sequence[Any], Callable[[Any], str]], ...] = (
+        ("date", coded.dates, lambda expression: f"date {expression.value or 'unresolved'}"),
+        ("quantity", coded.quantities,
+         lambda quantity: f"quantity {quantity.value:g} {quantity.unit}"),
+        ("place", coded.places, lambda place: f"place {place.name} ({place.country_iso3 or '?'})"),
+        ("equipment", coded.equipment, lambda item: f"equipment {item.name} ({item.category})"),
+    )
+    for kind, records, label in evidenced:
+        found += _evidence_marks(kind, records, label)
     return found
 
 

@@ -12,9 +12,9 @@ pull unrelated events together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from attache.dedup.settings import DedupSettings
 from attache.dedup.text import evidence_similarity
@@ -109,3 +109,33 @@ def best_cluster(
         if best is None or key < best:
             best = key
     return None if best is None else (best[2], -best[0])
+
+
+class GroupEvent(NamedTuple):
+    """A stored event of a cluster-key group: its key in its article, its evidence, its
+    article's stored ``position`` and the ``story`` that article is a copy of (its own
+    when it is an original)."""
+
+    article_id: str
+    seq: int
+    evidence_text: str
+    position: int
+    story: Hashable
+
+
+def cluster_group(events: Sequence[GroupEvent], day: str | None, settings: DedupSettings
+                  ) -> list[str]:
+    """The cluster of each event of one key group (its ``day`` is the key's), the events in
+    stored order, as writing their articles one by one gives it: each event joins its best
+    match among the events before it (:func:`best_cluster`), or starts its own
+    (:func:`cluster_id`). The SQLite store (re-clustering) and the Parquet pass both use it."""
+    assigned: list[str] = []
+    for index, event in enumerate(events):
+        candidates = [
+            Candidate(assigned[number], earlier.evidence_text, earlier.story == event.story,
+                      earlier.position == event.position, (earlier.position, earlier.seq))
+            for number, earlier in enumerate(events[:index])
+        ]
+        match = best_cluster(event.evidence_text, day, candidates, settings)
+        assigned.append(match[0] if match else cluster_id(event.article_id, event.seq))
+    return assigned

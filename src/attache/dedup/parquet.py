@@ -47,11 +47,10 @@ import pyarrow as pa
 
 from attache.dedup import (
     EVENT_DAY_SQL,
-    Candidate,
     DedupSettings,
+    GroupEvent,
     band_keys,
-    best_cluster,
-    cluster_id,
+    cluster_group,
     pick_story,
     resemblance,
     shingle_hashes,
@@ -310,21 +309,13 @@ def _groups(connection: Any) -> Iterator[list[dict[str, Any]]]:
 
 def _cluster(group: list[dict[str, Any]], story: dict[int, int], settings: DedupSettings
              ) -> list[str]:
-    """The cluster of each event of one key group (in stored order): its best match among
-    the events stored before it (:func:`attache.dedup.best_cluster`), or its own."""
-    stories = [story.get(event["position"], event["position"]) for event in group]
-    assigned: list[str] = []
-    for index, event in enumerate(group):
-        candidates = [
-            Candidate(assigned[earlier], group[earlier]["evidence_text"],
-                      stories[earlier] == stories[index],
-                      group[earlier]["position"] == event["position"],
-                      (group[earlier]["position"], group[earlier]["seq"]))
-            for earlier in range(index)
-        ]
-        match = best_cluster(event["evidence_text"], event["day"], candidates, settings)
-        assigned.append(match[0] if match else cluster_id(event["article_id"], event["seq"]))
-    return assigned
+    """The cluster of each event of one key group (in stored order), as
+    :func:`attache.dedup.cluster_group` assigns it."""
+    return cluster_group(
+        [GroupEvent(event["article_id"], event["seq"], event["evidence_text"], event["position"],
+                    story.get(event["position"], event["position"])) for event in group],
+        group[0]["day"], settings,
+    )
 
 
 def _members(connection: Any, story: dict[int, int], settings: DedupSettings) -> pa.Table:

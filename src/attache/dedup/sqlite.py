@@ -32,8 +32,10 @@ from typing import Any
 from attache.dedup import (
     Candidate,
     DedupSettings,
+    GroupEvent,
     band_keys,
     best_cluster,
+    cluster_group,
     cluster_id,
     pick_story,
     resemblance,
@@ -326,17 +328,10 @@ def recluster(
             " AND e.day IS ? AND e.modality = ? ORDER BY a.rowid, e.seq",
             key,
         ).fetchall()
-        done: list[tuple[str, str, int, int, str, str]] = []  # article, text, rowid, seq, story, id
-        for article, seq, text, old, position, story in events:
-            candidates = [
-                Candidate(value, earlier_text, earlier_story == story, earlier == article,
-                          (earlier_position, earlier_seq))
-                for earlier, earlier_text, earlier_position, earlier_seq, earlier_story, value
-                in done
-            ]  # fmt: skip
-            match = best_cluster(text, key[3], candidates, settings)
-            value = match[0] if match else cluster_id(article, seq)
-            done.append((article, text, position, seq, story, value))
+        group = [GroupEvent(article, seq, text, position, story)
+                 for article, seq, text, _, position, story in events]
+        assigned = cluster_group(group, key[3], settings)
+        for (article, seq, _, old, _, _), value in zip(events, assigned, strict=True):
             if value != old:
                 changed.update(filter(None, (old, value)))
                 connection.execute(

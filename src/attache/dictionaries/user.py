@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,13 +73,56 @@ def write_actor_rows(rows: list[ActorRow]) -> str:
     return buffer.getvalue()
 
 
-def _iso_date(path: Path, line: int, column: str, text: str) -> date | None:
+Fail = Callable[[Path, int, str], Exception]
+"""Makes the coded error that names a file and line (E002 for dictionaries, E047 for lists)."""
+
+
+def _iso_date(path: Path, line: int, column: str, text: str, fail: Fail) -> date | None:
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError as error:
         raise fail(path, line, f"{column} '{text}' is not an ISO date (YYYY-MM-DD)") from error
+
+
+def read_header(reader: csv.DictReader, path: Path, required: tuple[str, ...],
+                columns: tuple[str, ...], fail: Fail) -> list[str]:
+    """The CSV header lower-cased and stripped, set as ``reader``'s field names; raises
+    ``fail`` when it lacks one of the ``required`` columns."""
+    header = [column.strip().lower() for column in reader.fieldnames or ()]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise fail(path, 1, f"the header lacks the column(s) {', '.join(missing)} "
+                            f"(columns: {', '.join(columns)})")
+    reader.fieldnames = header
+    return header
+
+
+def row_values(record: dict[str | None, str | None], path: Path, line: int,
+               required: tuple[str, ...], fail: Fail) -> dict[str, str] | None:
+    """A CSV row's values by column, stripped, without fields beyond the header (``None``:
+    the row is blank); raises ``fail`` when one of the ``required`` columns is empty."""
+    values = {key: (value or "").strip() for key, value in record.items() if key}
+    if not any(values.values()):
+        return None
+    for column in required:
+        if not values.get(column):
+            raise fail(path, line, f"the {column} is empty")
+    return values
+
+
+def dates_and_aliases(values: dict[str, str], path: Path, line: int, fail: Fail
+                      ) -> tuple[date | None, date | None, tuple[str, ...]]:
+    """A row's ``start`` and ``end`` dates (either may be empty, never end before start) and
+    its ``aliases``, the names of its ``ALIAS_SEPARATOR``-separated column."""
+    start = _iso_date(path, line, "start", values.get("start", ""), fail)
+    end = _iso_date(path, line, "end", values.get("end", ""), fail)
+    if start and end and end < start:
+        raise fail(path, line, f"end {end} is before start {start}")
+    aliases = tuple(alias.strip() for alias in values.get("aliases", "").split(
+        ALIAS_SEPARATOR) if alias.strip())
+    return start, end, aliases
 
 
 def read_actor_rows(path: Path) -> list[tuple[int, ActorRow]]:
@@ -90,36 +134,23 @@ def read_actor_rows(path: Path) -> list[tuple[int, ActorRow]]:
     except OSError as error:
         raise fail(path, 0, error.strerror or str(error)) from error
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [column.strip().lower() for column in reader.fieldnames or ()]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise fail(path, 1, f"the header lacks the column(s) {', '.join(missing)} "
-                            f"(columns: {', '.join(ACTOR_CSV_COLUMNS)})")
+    header = read_header(reader, path, REQUIRED_COLUMNS, ACTOR_CSV_COLUMNS, fail)
     unknown = [column for column in header if column not in ACTOR_CSV_COLUMNS]
     if unknown:
         raise fail(path, 1, f"unknown column(s) {', '.join(unknown)} "
                             f"(columns: {', '.join(ACTOR_CSV_COLUMNS)})")
-    reader.fieldnames = header
     rows = []
     for record in reader:
         line = reader.line_num
         if None in record:
             raise fail(path, line, f"more fields than the {len(header)} columns of the header")
-        values = {key: (value or "").strip() for key, value in record.items()}
-        if not any(values.values()):
+        values = row_values(record, path, line, REQUIRED_COLUMNS, fail)
+        if values is None:
             continue
-        for column in REQUIRED_COLUMNS:
-            if not values.get(column):
-                raise fail(path, line, f"the {column} is empty")
         code = values["code"].upper()
         if not _CODE_TOKEN.match(code):
             raise fail(path, line, f"'{values['code']}' is not a code")
-        start = _iso_date(path, line, "start", values.get("start", ""))
-        end = _iso_date(path, line, "end", values.get("end", ""))
-        if start and end and end < start:
-            raise fail(path, line, f"end {end} is before start {start}")
-        aliases = tuple(alias.strip() for alias in values.get("aliases", "").split(
-            ALIAS_SEPARATOR) if alias.strip())
+        start, end, aliases = dates_and_aliases(values, path, line, fail)
         rows.append((line, ActorRow(values["name"], code, start, end, aliases,
                                     values.get("note", ""))))
     return rows

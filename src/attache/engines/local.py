@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 
+from attache.closing import Closing
 from attache.engines.worker import code_batch, worker_coder
 from attache.errors import AttacheError, ErrorCode
 from attache.model import Article, CodedArticle, Rejection
@@ -51,7 +52,7 @@ CRASH_PROBLEM = (
 )
 
 
-class ParallelCoder:
+class ParallelCoder(Closing):
     """Codes articles on ``workers`` processes; use it like :class:`attache.pipeline.Coder`
     (``code_stream``), and as a context manager so the pool is closed at the end::
 
@@ -99,12 +100,6 @@ class ParallelCoder:
         self.task = task
         self._executor: ProcessPoolExecutor | None = None
         self._crashes_in_a_row = 0
-
-    def __enter__(self) -> ParallelCoder:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Shut the worker pool down (waiting for nothing: no batch is out between calls)."""

@@ -127,34 +127,42 @@ def spelled_negation(doc, pattern_tokens: frozenset[int]) -> bool:
     return any(doc[i].lower_ in NEGATIONS for i in pattern_tokens)
 
 
-class Refusal:
+class _AssertedFromTable:
+    """A rule that turns a coding of one ``modality`` whose verb passes ``verb_test`` into
+    the asserted act its ``table`` of the rule tables gives for the act's root."""
+
+    name: str
+    table: str
+    modality: str
+    verb_test: Callable[[object], bool]
+
+    def applies(self, coding: Coding, context: RuleContext) -> bool:
+        return (coding.modality == self.modality and self.verb_test(coding.verb)
+                and context.tables.code(self.table, coding.root) is not None)
+
+    def apply(self, coding: Coding, context: RuleContext) -> None:
+        coding.code = context.tables.code(self.table, coding.root)
+        coding.modality = "asserted"
+
+
+class Refusal(_AssertedFromTable):
     """Refusing a cooperative act is a rejection: a negated statement of intent to do it
     ("will not accept the plan", "is not ready to negotiate") is CAMEO 12x, asserted."""
 
     name = "rule:refusal"
-
-    def applies(self, coding: Coding, context: RuleContext) -> bool:
-        return (coding.modality == "negated" and states_intent(coding.verb)
-                and context.tables.code("refusal", coding.root) is not None)
-
-    def apply(self, coding: Coding, context: RuleContext) -> None:
-        coding.code = context.tables.code("refusal", coding.root)
-        coding.modality = "asserted"
+    table = "refusal"
+    modality = "negated"
+    verb_test = staticmethod(states_intent)
 
 
-class ConditionalThreat:
+class ConditionalThreat(_AssertedFromTable):
     """A conflictual act made conditional on the other side's behaviour is a threat (CAMEO
     13): "may halt mediation if cooperation founders"."""
 
     name = "rule:threat"
-
-    def applies(self, coding: Coding, context: RuleContext) -> bool:
-        return (coding.modality == "hypothetical" and is_conditional(coding.verb)
-                and context.tables.code("threat", coding.root) is not None)
-
-    def apply(self, coding: Coding, context: RuleContext) -> None:
-        coding.code = context.tables.code("threat", coding.root)
-        coding.modality = "asserted"
+    table = "threat"
+    modality = "hypothetical"
+    verb_test = staticmethod(is_conditional)
 
 
 class ReportedDemand:

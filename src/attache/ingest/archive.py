@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
+from attache.closing import Closing
 from attache.errors import AttacheError, ErrorCode, InputError, WebError
 from attache.ingest.articles import DEFAULT_MAX_CHARS
 from attache.ingest.fetch import DEFAULT_MAX_BYTES
@@ -36,7 +37,7 @@ Item = Article | Rejection
 Reader = Callable[[Path, int], Iterator[Item]]
 
 
-class WebArchive:
+class WebArchive(Closing):
     """Appends fetched pages to ``folder/attache-<UTC time>-<pid>.warc.gz`` (created on the
     first page). Use one per run or pass, as a context manager."""
 
@@ -46,12 +47,6 @@ class WebArchive:
         self.path = self.folder / f"attache-{stamp}-{os.getpid()}.warc.gz"
         self._handle = None
         self._writer = None
-
-    def __enter__(self) -> WebArchive:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def close(self) -> None:
         if self._handle is not None:

@@ -25,6 +25,7 @@ import urllib3
 from protego import Protego
 
 from attache import attache_version
+from attache.closing import Closing
 from attache.errors import ErrorCode, WebError
 
 ROBOTS_AGENT = "attache"
@@ -156,7 +157,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-class PoliteClient:
+class PoliteClient(Closing):
     """Downloads pages and feeds politely (see the module). One client keeps the per-host
     clocks and the robots.txt files read; use one per pass, as a context manager.
     ``robots_memory`` keeps robots.txt files across runs; ``sleep`` and ``clock`` are
@@ -187,12 +188,6 @@ class PoliteClient:
         self._locks: dict[str, threading.Lock] = {}
         self._last_request: dict[str, float] = {}
         self._guard = threading.Lock()
-
-    def __enter__(self) -> PoliteClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def close(self) -> None:
         self._pool.clear()

@@ -110,9 +110,10 @@ def _choice(kind: str, value: str, known: Any) -> None:
         raise AttacheError(ErrorCode.E011, kind=kind, value=value, known=", ".join(known))
 
 
-def _limit(limit: int) -> int:
+def _limit(limit: int, kind: str = "limit") -> int:
+    """``limit`` as an int: how many rows a query may return (E011 when negative)."""
     if limit < 0:
-        raise AttacheError(ErrorCode.E011, kind="limit", value=limit, known="0 or more")
+        raise AttacheError(ErrorCode.E011, kind=kind, value=limit, known="0 or more")
     return int(limit)
 
 

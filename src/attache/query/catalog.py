@@ -354,6 +354,28 @@ def actor_profile(
 # -- quotes and quantities ------------------------------------------------------------------
 
 
+def _records(store: Readable, table: str, columns: tuple[str, ...], clauses: list[str],
+             parameters: list[Any], article_id: str | None, limit: int, offset: int
+             ) -> list[dict[str, Any]]:
+    """Records of a per-article ``table`` (aliased ``x``) of the article ``article_id``
+    (exact; any when None) that ``clauses`` (over ``x``, their values in ``parameters``)
+    keep, in publication order: where each stands (``article_id``, ``seq``, ``published``,
+    ``title``, ``sentence_index``, ``start``, ``end``, ``evidence_text``), then the
+    ``columns`` of ``x``."""
+    if article_id:
+        clauses.append("x.article_id = ?")
+        parameters.append(article_id)
+    where = _where(clauses)
+    page = _page(limit, offset, parameters)
+    sql = (
+        "SELECT x.article_id, x.seq, a.published, a.title, x.sentence_index, x.start,"
+        f' x."end", x.evidence_text, {", ".join(f"x.{name}" for name in columns)}'
+        f" FROM {table} AS x JOIN articles AS a ON a.id = x.article_id{where}"
+        f" ORDER BY a.published IS NULL, a.published, x.article_id, x.seq{page}"
+    )
+    return store.read(sql, parameters)
+
+
 def _content(row: dict[str, Any]) -> str | None:
     """The quoted words, cut from the evidence text when they lie inside it."""
     start = row["content_start"] - row["start"]
@@ -380,21 +402,12 @@ def list_quotes(
     parameters: list[Any] = []
     clauses = []
     if speaker:
-        clauses.append(_prefix("speaker_code", speaker, parameters, alias="q"))
-    if article_id:
-        clauses.append("q.article_id = ?")
-        parameters.append(article_id)
-    where = _where(clauses)
-    page = _page(limit, offset, parameters)
-    sql = (
-        "SELECT q.article_id, q.seq, a.published, a.title, q.sentence_index, q.start,"
-        ' q."end", q.evidence_text, q.content_start, q.content_end, q.speaker_code,'
-        " q.speaker_text, q.reporting_verb, q.direct, q.chain"
-        f" FROM quotes AS q JOIN articles AS a ON a.id = q.article_id{where}"
-        f" ORDER BY a.published IS NULL, a.published, q.article_id, q.seq{page}"
-    )
+        clauses.append(_prefix("speaker_code", speaker, parameters, alias="x"))
+    columns = ("content_start", "content_end", "speaker_code", "speaker_text", "reporting_verb",
+               "direct", "chain")
     rows = []
-    for row in store.read(sql, parameters):
+    for row in _records(store, "quotes", columns, clauses, parameters, article_id, limit,
+                        offset):
         row["content"] = _content(row)
         row["direct"] = bool(row["direct"])
         row["chain"] = json.loads(row["chain"])
@@ -428,19 +441,10 @@ def list_quantities(
         # actors is a JSON list of codes: an element starting with the prefix follows '"'.
         clauses.append("x.actors LIKE ? ESCAPE '\\'")
         parameters.append('%"' + _like(actor.upper())[1:])
-    if article_id:
-        clauses.append("x.article_id = ?")
-        parameters.append(article_id)
-    where = _where(clauses)
-    page = _page(limit, offset, parameters)
-    sql = (
-        "SELECT x.article_id, x.seq, a.published, a.title, x.sentence_index, x.start,"
-        ' x."end", x.evidence_text, x.value, x.unit, x.kind, x.measures, x.year, x.actors'
-        f" FROM quantities AS x JOIN articles AS a ON a.id = x.article_id{where}"
-        f" ORDER BY a.published IS NULL, a.published, x.article_id, x.seq{page}"
-    )
+    columns = ("value", "unit", "kind", "measures", "year", "actors")
     rows = []
-    for row in store.read(sql, parameters):
+    for row in _records(store, "quantities", columns, clauses, parameters, article_id, limit,
+                        offset):
         row["actors"] = json.loads(row["actors"])
         rows.append(row)
     return rows

@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from attache.errors import AttacheError, ErrorCode
 from attache.query.analytics import (
     PERIODS,
     DatedBy,
     Period,
     _choice,
     _dated,
+    _limit,
     dyad_clause,
 )
 from attache.query.events import CLUSTER, PLAIN
@@ -80,12 +80,11 @@ def dyad_events(
     of a period here are the newest of the ones counted in that period there.
     """
     _choice("period", by, PERIODS)
-    if per_period < 0:
-        raise AttacheError(ErrorCode.E011, kind="per_period", value=per_period, known="0 or more")
+    per_period = _limit(per_period, "per_period")
     parameters: list[Any] = []
     dyad = dyad_clause(actor_a, actor_b, both_directions, parameters)
     when, clauses = _dated(dated_by, since, until, parameters)
-    parameters.append(int(per_period))
+    parameters.append(per_period)
     inner = ", ".join(f'e."{name}"' for name in _INNER)
     outer = ", ".join(
         f"a.{name}" if name in ("title", "url") else f'r."{name}"' for name in DYAD_EVENT_COLUMNS

@@ -107,12 +107,17 @@ class EventRow(BaseModel):
     url: str | None
 
 
-class ArticleRow(BaseModel):
+class ArticleFields(BaseModel):
+    """What every listed article shows of itself."""
+
     id: str
     title: str | None
     published: str | None
     source: str | None
     url: str | None
+
+
+class ArticleRow(ArticleFields):
     events: int = Field(description="Plain (asserted) events.")
     all_events: int = Field(description="Events of every modality.")
     discarded: str | None = Field(description="Why the coder skipped the article, if it did.")
@@ -197,15 +202,21 @@ class ActorProfile(BaseModel):
     recent_events: list[EventRow]
 
 
-class QuoteRow(BaseModel):
+class RecordFields(BaseModel):
+    """Where a listed quote or quantity stands: its article and its evidence sentence."""
+
     article_id: str
-    seq: int = Field(description="The quote's position in its article's list.")
+    seq: int
     published: str | None
     title: str | None
     sentence_index: int
     start: int
     end: int
     evidence_text: str
+
+
+class QuoteRow(RecordFields):
+    seq: int = Field(description="The quote's position in its article's list.")
     content_start: int
     content_end: int
     content: str | None = Field(description="The quoted words.")
@@ -216,15 +227,7 @@ class QuoteRow(BaseModel):
     chain: list[str] = Field(description="Who relayed the statement, nearest first.")
 
 
-class QuantityRow(BaseModel):
-    article_id: str
-    seq: int
-    published: str | None
-    title: str | None
-    sentence_index: int
-    start: int
-    end: int
-    evidence_text: str
+class QuantityRow(RecordFields):
     value: float
     unit: str
     kind: str
@@ -233,12 +236,7 @@ class QuantityRow(BaseModel):
     actors: list[str]
 
 
-class SearchArticle(BaseModel):
-    id: str
-    title: str | None
-    published: str | None
-    source: str | None
-    url: str | None
+class SearchArticle(ArticleFields):
     snippet: str = Field(description="Article text around the first hit.")
     snippet_start: int = Field(description="Offset of the snippet in the article text.")
     match_start: int | None = Field(description="Offset of the hit; null: the title matched.")

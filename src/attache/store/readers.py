@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from attache.closing import Closing
 from attache.store.aggregates import TABLES as AGGREGATE_TABLES
 from attache.store.sqlite import Store
 
@@ -44,7 +45,7 @@ _ADDED_COLUMNS = {"events": ("cluster_id", "day", "event_rule"),  # schema versi
                   "articles": ("dictionaries",)}  # version 4
 
 
-class EventSource:
+class EventSource(Closing):
     """Events to query: ``kind`` is ``"sqlite"`` or ``"parquet"``, ``path`` the store file
     or dataset folder. :meth:`read` runs a read-only query; close the source when done (or
     use it as a context manager).
@@ -62,15 +63,6 @@ class EventSource:
 
     def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def __enter__(self) -> EventSource:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 class SqliteEvents(EventSource):

@@ -33,25 +33,21 @@ from attache.model import (
 Row = dict[str, Any]
 
 
-def _evidence_row(evidence: Evidence) -> Row:
-    return {
-        "sentence_index": evidence.sentence_index,
-        "start": evidence.start,
-        "end": evidence.end,
-        "evidence_text": evidence.text,
-        "rule": evidence.rule,
-    }
+def _evidence_columns(prefix: str) -> tuple[str, ...]:
+    """The columns of an evidence span: a record's own, or those of the actor or place
+    flattened into ``<prefix>_*`` columns (its text in ``<prefix>_text``)."""
+    if not prefix:
+        return ("sentence_index", "start", "end", "evidence_text", "rule")
+    return tuple(f"{prefix}_{name}" for name in ("sentence_index", "start", "end", "text", "rule"))
 
 
-def _evidence(row: Mapping[str, Any], article_id: str) -> Evidence:
-    return Evidence(
-        article_id,
-        row["sentence_index"],
-        row["start"],
-        row["end"],
-        row["evidence_text"],
-        row["rule"],
-    )
+def _evidence_row(evidence: Evidence, prefix: str = "") -> Row:
+    values = (evidence.sentence_index, evidence.start, evidence.end, evidence.text, evidence.rule)
+    return dict(zip(_evidence_columns(prefix), values, strict=True))
+
+
+def _evidence(row: Mapping[str, Any], article_id: str, prefix: str = "") -> Evidence:
+    return Evidence(article_id, *(row[column] for column in _evidence_columns(prefix)))
 
 
 def _antecedent(start: int | None, end: int | None) -> tuple[int, int] | None:
@@ -70,14 +66,10 @@ def _actor_row(prefix: str, actor: Actor | None) -> Row:
     return {
         f"{prefix}_code": actor.code,
         f"{prefix}_country": actor.country,
-        f"{prefix}_text": mention.evidence.text,
-        f"{prefix}_start": mention.evidence.start,
-        f"{prefix}_end": mention.evidence.end,
+        **_evidence_row(mention.evidence, prefix),
         f"{prefix}_entry": mention.entry,
         f"{prefix}_kind": mention.kind,
         f"{prefix}_mention_code": mention.code,
-        f"{prefix}_rule": mention.evidence.rule,
-        f"{prefix}_sentence_index": mention.evidence.sentence_index,
         f"{prefix}_antecedent_start": antecedent[0],
         f"{prefix}_antecedent_end": antecedent[1],
     }
@@ -86,16 +78,8 @@ def _actor_row(prefix: str, actor: Actor | None) -> Row:
 def _actor(row: Mapping[str, Any], prefix: str, article_id: str) -> Actor | None:
     if row[f"{prefix}_code"] is None:
         return None
-    evidence = Evidence(
-        article_id,
-        row[f"{prefix}_sentence_index"],
-        row[f"{prefix}_start"],
-        row[f"{prefix}_end"],
-        row[f"{prefix}_text"],
-        row[f"{prefix}_rule"],
-    )
     mention = Mention(
-        evidence,
+        _evidence(row, article_id, prefix),
         row[f"{prefix}_kind"],
         row[f"{prefix}_mention_code"],
         row[f"{prefix}_entry"],
@@ -142,22 +126,10 @@ def _mention_record(row: Mapping[str, Any], article_id: str) -> Mention:
 def _event_row(event: Event, published: str | None) -> Row:
     return {
         **_evidence_row(event.evidence),
-        "verb_start": event.verb_start,
-        "verb_end": event.verb_end,
         **_actor_row("source", event.source),
         **_actor_row("target", event.target),
-        "cameo_code": event.cameo_code,
-        "root_code": event.root_code,
-        "quad_class": event.quad_class,
-        "goldstein": event.goldstein,
-        "plover_type": event.plover_type,
-        "plover_mode": event.plover_mode,
-        "modality": event.modality,
-        "pattern": event.pattern,
+        **{name: getattr(event, name) for name in _EVENT_FIELDS},
         "event_rule": event.rule,
-        "clause_depth": event.clause_depth,
-        "date": event.date,
-        "date_basis": event.date_basis,
         "background": int(event.background),
         **_location_row(event.location),
         "published": published,
@@ -170,27 +142,19 @@ def _event_row(event: Event, published: str | None) -> Row:
 def _event_record(row: Mapping[str, Any], article_id: str) -> Event:
     return Event(
         evidence=_evidence(row, article_id),
-        verb_start=row["verb_start"],
-        verb_end=row["verb_end"],
         source=_actor(row, "source", article_id),
         target=_actor(row, "target", article_id),
-        cameo_code=row["cameo_code"],
-        root_code=row["root_code"],
-        quad_class=row["quad_class"],
-        goldstein=row["goldstein"],
-        plover_type=row["plover_type"],
-        plover_mode=row["plover_mode"],
-        modality=row["modality"],
-        pattern=row["pattern"],
         rule=row["event_rule"],
-        clause_depth=row["clause_depth"],
-        date=row["date"],
-        date_basis=row["date_basis"],
         background=bool(row["background"]),
         location=_location(row, article_id),
-        **{name: row[name] for name in SIZE_COLUMNS},
+        **{name: row[name] for name in (*_EVENT_FIELDS, *SIZE_COLUMNS)},
     )
 
+
+_EVENT_FIELDS = ("verb_start", "verb_end", "cameo_code", "root_code", "quad_class", "goldstein",
+                 "plover_type", "plover_mode", "modality", "pattern", "clause_depth", "date",
+                 "date_basis")
+"""The event fields stored as they are, each in the column of its name."""
 
 SIZE_COLUMNS = ("dead", "injured", "arrested", "size")
 """The counts of people an event carries (:mod:`attache.attributes.casualties`)."""
@@ -209,11 +173,7 @@ def _location_row(place: Place | None) -> Row:
     return {
         **{f"location_{name}": getattr(place, name) for name in _PLACE_FIELDS},
         "location_dateline": int(place.dateline),
-        "location_sentence_index": place.evidence.sentence_index,
-        "location_start": place.evidence.start,
-        "location_end": place.evidence.end,
-        "location_text": place.evidence.text,
-        "location_rule": place.evidence.rule,
+        **_evidence_row(place.evidence, "location"),
         "location_precision": place.precision,
     }
 
@@ -221,9 +181,7 @@ def _location_row(place: Place | None) -> Row:
 def _location(row: Mapping[str, Any], article_id: str) -> Place | None:
     if row["location_name"] is None:
         return None
-    evidence = Evidence(article_id, row["location_sentence_index"], row["location_start"],
-                        row["location_end"], row["location_text"], row["location_rule"])
-    return Place(evidence, dateline=bool(row["location_dateline"]),
+    return Place(_evidence(row, article_id, "location"), dateline=bool(row["location_dateline"]),
                  **{name: row[f"location_{name}"] for name in _PLACE_FIELDS})
 
 
@@ -269,35 +227,24 @@ def _date_record(row: Mapping[str, Any], article_id: str) -> DateExpression:
 def _quantity_row(quantity: Quantity, published: str | None) -> Row:
     return {
         **_evidence_row(quantity.evidence),
-        "value": quantity.value,
-        "unit": quantity.unit,
-        "kind": quantity.kind,
-        "measures": quantity.measures,
-        "year": quantity.year,
+        **{name: getattr(quantity, name) for name in _QUANTITY_FIELDS},
         "actors": json.dumps(list(quantity.actors)),
-        "event_verb": quantity.event_verb,
     }
 
 
 def _quantity_record(row: Mapping[str, Any], article_id: str) -> Quantity:
-    return Quantity(
-        _evidence(row, article_id), row["value"], row["unit"], kind=row["kind"],
-        measures=row["measures"], year=row["year"], actors=tuple(json.loads(row["actors"])),
-        event_verb=row["event_verb"],
-    )
+    return Quantity(_evidence(row, article_id), actors=tuple(json.loads(row["actors"])),
+                    **{name: row[name] for name in _QUANTITY_FIELDS})
+
+
+_QUANTITY_FIELDS = ("value", "unit", "kind", "measures", "year", "event_verb")
+"""The quantity fields stored as they are, each in the column of its name."""
 
 
 def _place_row(place: Place, published: str | None) -> Row:
     return {
         **_evidence_row(place.evidence),
-        "name": place.name,
-        "country_iso3": place.country_iso3,
-        "cameo_code": place.cameo_code,
-        "admin1": place.admin1,
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "geonames_id": place.geonames_id,
-        "kind": place.kind,
+        **{name: getattr(place, name) for name in _PLACE_FIELDS},
         "dateline": int(place.dateline),
         "precision": place.precision,
     }
@@ -306,15 +253,8 @@ def _place_row(place: Place, published: str | None) -> Row:
 def _place_record(row: Mapping[str, Any], article_id: str) -> Place:
     return Place(
         evidence=_evidence(row, article_id),
-        name=row["name"],
-        country_iso3=row["country_iso3"],
-        cameo_code=row["cameo_code"],
-        admin1=row["admin1"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        geonames_id=row["geonames_id"],
-        kind=row["kind"],
         dateline=bool(row["dateline"]),
+        **{name: row[name] for name in _PLACE_FIELDS},
     )
 
 

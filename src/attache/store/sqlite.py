@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from attache import attache_version as _attache_version
+from attache.closing import Closing
 from attache.dedup import EVENT_DAY_SQL, DedupSettings
 from attache.dedup import sqlite as links
 from attache.errors import ErrorCode, StoreError
@@ -243,7 +244,7 @@ def _remove(connection: sqlite3.Connection, article_id: str, settings: DedupSett
     aggregates.apply(connection, before, after)
 
 
-class Store:
+class Store(Closing):
     """An open attache store. Use :func:`open_store` to get one; close it when done
     (or use it as a context manager). All writes go through :meth:`write`,
     :meth:`delete`, :meth:`write_rejection`, :meth:`dedup`, :meth:`aggregate` and
@@ -266,12 +267,6 @@ class Store:
         store was last deduplicated with, else the defaults). Change them through
         :meth:`dedup`, which links everything again with them: the stored band keys
         depend on them."""
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""

@@ -115,21 +115,24 @@ class WebState:
     def article_with_text(self, text_hash: str, other_than: str) -> str | None:
         """A stored article, other than ``other_than``, that a page with this text hash
         gave: the same story at another address."""
-        row = self._connection.execute(
+        return self._article_id(
             "SELECT w.article_id FROM web_resources AS w JOIN articles AS a"
             " ON a.id = w.article_id WHERE w.text_hash = ? AND w.article_id != ? LIMIT 1",
             (text_hash, other_than),
-        ).fetchone()
-        return row["article_id"] if row else None
+        )
 
     def article_at(self, url: str) -> str | None:
         """The stored article a page at ``url`` gave, or whose URL is ``url``."""
-        row = self._connection.execute(
+        return self._article_id(
             "SELECT a.id FROM web_resources AS w JOIN articles AS a ON a.id = w.article_id"
             " WHERE w.url = ? UNION ALL SELECT id FROM articles WHERE url = ? LIMIT 1",
             (url, url),
-        ).fetchone()
-        return row["id"] if row else None
+        )
+
+    def _article_id(self, sql: str, parameters: tuple[str, ...]) -> str | None:
+        """The article id the first row of ``sql`` starts with, or None when it has none."""
+        row = self._connection.execute(sql, parameters).fetchone()
+        return row[0] if row else None
 
     # -- feed entries ----------------------------------------------------------------------
 
