@@ -107,6 +107,9 @@ def test_the_doer_of_a_requested_act_is_the_one_asked_and_the_act_is_not_done(ev
     assert ("JPN", "IND", "REQUEST", "asserted") in [(s, t, p, m) for s, _, t, p, m in found]
     restricted = [(s, m) for s, c, _, _, m in found if c.startswith("17")]
     assert restricted == [("IND", "hypothetical")]
+    # the one asked may be the object of "on": the same reading
+    found = events_of("Japan called on India to restrict Chinese investment.")
+    assert [(s, m) for s, c, _, _, m in found if c.startswith("17")] == [("IND", "hypothetical")]
 
 
 def test_an_infinitive_after_an_object_that_names_no_one_is_the_subjects_purpose(events_of):

@@ -222,9 +222,10 @@ class EventCoder:
                         for actor in phrases[part.i].actors]
         return []
 
-    def _sources(self, verb, phrases) -> tuple[list[Actor], list[Actor]]:
-        """(sources, passive-subject targets)."""
-        controller = object_controller(verb)
+    def _sources(self, verb, phrases, request: bool = False) -> tuple[list[Actor], list[Actor]]:
+        """(sources, passive-subject targets); ``request``: the verb is what its head asks
+        someone to do (:func:`_is_request`)."""
+        controller = object_controller(verb, request)
         if controller is not None:
             doers = self._phrase_actors(controller, phrases)
             if doers:  # "urged India to restrict imports": India would restrict them
@@ -377,7 +378,7 @@ class EventCoder:
                readings, noun_index: int | None = None) -> tuple[list[Actor], list[Actor]]:
         """(sources, targets) of a verb: its grammatical roles, overridden by the slots of the
         verb pattern that matched."""
-        sources, passive_targets = self._sources(verb, phrases)
+        sources, passive_targets = self._sources(verb, phrases, _is_request(verb, readings))
         if not sources and verb.dep_ in {"ccomp", "parataxis"} and verb.head.i in readings:
             sources = self._sources(verb.head, phrases)[0]  # "X said it would ..."
         targets = passive_targets or self._targets(verb, phrases, sources)
@@ -432,13 +433,17 @@ class EventCoder:
         return events
 
 
-def _is_requested_act(verb, readings) -> bool:
-    """What one asks, urges or demands another to do ("urged India to restrict imports") has
-    not happened: the request (CAMEO 02 appeal, 10 demand) is the event, the act a
-    possibility."""
+def _is_request(verb, readings) -> bool:
+    """Whether the verb's head reads as a request (CAMEO 02 appeal, 10 demand)."""
     head = readings.get(verb.head.i)
-    return head is not None and head.code[:2] in {"02", "10"} \
-        and object_controller(verb) is not None
+    return head is not None and head.code[:2] in {"02", "10"}
+
+
+def _is_requested_act(verb, readings) -> bool:
+    """What one asks, urges or demands another to do ("urged India to restrict imports",
+    "called on Moscow to withdraw") has not happened: the request is the event, the act a
+    possibility."""
+    return _is_request(verb, readings) and object_controller(verb, request=True) is not None
 
 
 def _object_is_actor(verb, view: TokenView) -> bool:

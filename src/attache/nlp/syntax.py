@@ -105,15 +105,31 @@ def subject_of(verb, steps: int = 6):
     return None, False
 
 
-def object_controller(verb):
+#: Prepositions whose object is the one asked to act in a request ("called on Moscow to
+#: withdraw", "appealed to the rebels to lay down their arms").
+REQUESTEE_PREPOSITIONS = frozenset({"on", "upon", "to"})
+
+
+def object_controller(verb, request: bool = False):
     """The object that may be the doer of an infinitive complement (object control: "urged
     India to restrict imports": India restricts; "asked the rebels to leave"), else None.
-    The caller decides: an object that names no one ("hid the figures to prevent panic")
-    cannot act, and the infinitive is then the subject's purpose."""
-    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+    In a ``request`` the object of "on"/"to" counts too ("called on Moscow to withdraw");
+    elsewhere it does not ("went to France to meet the president": the subject meets). The
+    caller decides whether the object can act: one that names no one ("hid the figures to
+    prevent panic") cannot, and the infinitive is then the subject's purpose."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i:
         return None
-    return next((child for child in verb.head.children
-                 if child.dep_ in {"dobj", "obj"} and child.i < verb.i), None)
+    for child in head.children:
+        if child.i > verb.i:
+            break
+        if child.dep_ in {"dobj", "obj"}:
+            return child
+        if request and child.dep_ == "prep" and child.lower_ in REQUESTEE_PREPOSITIONS:
+            found = next((grand for grand in child.children if grand.dep_ == "pobj"), None)
+            if found is not None:
+                return found
+    return None
 
 
 def inside_clause(token, top, clause_deps: frozenset[str] = CLAUSE_DEPS) -> bool:
