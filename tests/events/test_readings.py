@@ -123,6 +123,17 @@ def test_an_opinion_is_no_consultation(events_of):
                                  "border.") if e[3] is not None] == []
 
 
+def test_a_consultation_is_with_someone(events_of):
+    # a verb read only by its consult class (leave, speak) names no partner: no event
+    assert events_of("The Chilean minister left the building.") == []
+    assert events_of("The Chilean minister spoke after the vote.") == []
+    # a partner, or a subject of many who meet each other, makes it one
+    assert ("CHLGOV", "PER", "CONSULT") in [(s, t, p) for s, _, t, p, _ in events_of(
+        "The Chilean foreign minister visited Peru.")]
+    assert [(s, p) for s, _, _, p, _ in events_of("Chilean diplomats met on Monday.")] == [
+        ("CHLGOV", "CONSULT")]
+
+
 def test_a_death_alone_is_no_attack(events_of):
     assert events_of("A Chilean mathematician died in Lima.") == []
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from .reader import fail, phrase_words, plural, read_lines
@@ -51,10 +53,16 @@ class ActorEntry:
     phrases: list[tuple[str, ...]] = field(default_factory=list)
 
     def code_on(self, day: date | None) -> str | None:
-        """The code valid on ``day``: a dated code that covers it, else the undated one.
+        """The code valid on ``day``: a dated code that covers it, else the undated one, with
+        a territory the CAMEO country table does not list coded by its sovereign state
+        (:func:`sovereign_code`).
 
         With no date known, the open-ended (current) code wins over closed past ranges.
         """
+        code = self._entry_code_on(day)
+        return None if code is None else sovereign_code(code, day)
+
+    def _entry_code_on(self, day: date | None) -> str | None:
         dated = [code for code in self.codes if code.start or code.end]
         undated = [code for code in self.codes if not (code.start or code.end)]
         if day is None:
@@ -66,6 +74,32 @@ class ActorEntry:
             if code.valid_on(day):
                 return code.code
         return undated[0].code if undated else None
+
+
+@lru_cache(maxsize=1)
+def territories() -> dict[str, tuple[str, date]]:
+    """Territory code -> (its sovereign's code, since when) (``data/cameo/territories.tsv``)."""
+    table = resources.files("attache") / "data" / "cameo" / "territories.tsv"
+    found = {}
+    for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            code, sovereign, since, _ = line.split("\t")
+            found[code] = (sovereign, date.fromisoformat(since))
+    return found
+
+
+def sovereign_code(code: str, day: date | None) -> str:
+    """``code`` ("HKGCOP", "USA/HKG") with each territory's country part replaced by its
+    sovereign's on ``day``: the country codes of attache are those of the CAMEO country
+    table, which has no Hong Kong ("CHNCOP" after July 1997). Undated text cannot be placed
+    after the transfer: it keeps the dictionary's code."""
+    parts = []
+    for part in code.split("/"):
+        sovereign = territories().get(part[:3])
+        if sovereign is not None and day is not None and day >= sovereign[1]:
+            part = sovereign[0] + part[3:]
+        parts.append(part)
+    return "/".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

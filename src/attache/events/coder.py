@@ -31,6 +31,7 @@ from ..nlp.syntax import (
     NEGATIONS,
     NOT_PREDICATE_DEPS,
     OBJECT_DEPS,
+    PLURAL_TAGS,
     depth,
     embedding_modality,
     has_child,
@@ -418,6 +419,12 @@ class EventCoder:
             return []
         if not sources and not targets:
             return []
+        if coding.root == "04" and match is None and reading.noun is None \
+                and not (targets or mutual or _plural_subject(verb)):
+            # consulting is done with someone (PLOVER CONSULT: meetings, visits, calls between
+            # actors); a verb read only by its class ("left", "came", "spoke") names no one,
+            # unless its subject is many, who meet each other ("the ambassadors met")
+            return []
         evidence = _clause_evidence(unit, verb, reading.rule or coding.rule or "")
         events: list[Event] = []
         primary, _, reverse = coding.code.partition(":")
@@ -431,6 +438,14 @@ class EventCoder:
                 if reverse and source is not None and target is not None and not mutual:
                     events.append(made(target, source, reverse))
         return events
+
+
+def _plural_subject(verb) -> bool:
+    """Whether the verb's subject is many: a plural noun or coordinated names."""
+    subject, _ = subject_of(verb)
+    return subject is not None and (subject.tag_ in PLURAL_TAGS or any(
+        token.dep_ == "conj" and not inside_clause(token, subject)
+        for token in subject.subtree))
 
 
 def _is_request(verb, readings) -> bool:

@@ -1,0 +1,32 @@
+"""Country codes follow the CAMEO country table: a territory it does not list (Hong Kong) is
+coded by its sovereign from the day of the transfer; earlier or undated text keeps its own
+code (real model; sentences written for the test)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from attache.dictionaries.actors import sovereign_code
+from attache.ingest.articles import new_article
+
+
+@pytest.mark.parametrize(("code", "day", "expected"), [
+    ("HKGCOP", date(2019, 8, 1), "CHNCOP"),
+    ("HKGCOP", date(1997, 7, 1), "CHNCOP"),
+    ("HKGCOP", date(1997, 6, 30), "HKGCOP"),
+    ("HKGCOP", None, "HKGCOP"),
+    ("USA/HKG", date(2019, 8, 1), "USA/CHN"),
+    ("GBRGOV", date(2019, 8, 1), "GBRGOV"),
+])
+def test_a_territory_is_coded_by_its_sovereign_from_the_transfer(code, day, expected):
+    assert sovereign_code(code, day) == expected
+
+
+@pytest.mark.parametrize(("published", "expected"), [("2019-08-01", "CHNCOP"),
+                                                      ("1990-08-01", "HKGCOP")])
+def test_the_coder_dates_the_territory_by_the_article(coder, published, expected):
+    coded = coder.code_article(new_article("Hong Kong police arrested the Chilean activist.",
+                                           published=published))
+    assert expected in {event.source.code for event in coded.events if event.source}
