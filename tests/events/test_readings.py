@@ -132,6 +132,13 @@ def test_a_consultation_is_with_someone(events_of):
         "The Chilean foreign minister visited Peru.")]
     assert [(s, p) for s, _, _, p, _ in events_of("Chilean diplomats met on Monday.")] == [
         ("CHLGOV", "CONSULT")]
+    # many acts are not many actors
+    assert events_of("The strikes in Chile come as the economy slows.") == []
+
+
+def test_a_phrase_before_the_verb_sets_the_scene_and_is_no_target(events_of):
+    found = events_of("In Lima, Chilean troops opened fire.")
+    assert [(s, t) for s, _, t, _, _ in found] == [("CHLMIL", None)]
 
 
 def test_a_death_alone_is_no_attack(events_of):

@@ -248,7 +248,10 @@ class EventCoder:
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS:
                 candidates.append((0, child.i, child))
-            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS \
+                    and child.i > verb.i:
+                # a phrase put before the verb sets the scene ("In Lusaka, business went
+                # on"); the one acted on follows the verb
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         candidates.append((1, grand.i, grand))
@@ -420,7 +423,7 @@ class EventCoder:
         if not sources and not targets:
             return []
         if coding.root == "04" and match is None and reading.noun is None \
-                and not (targets or mutual or _plural_subject(verb)):
+                and not (targets or mutual or _many_actors_as_subject(verb, phrases)):
             # consulting is done with someone (PLOVER CONSULT: meetings, visits, calls between
             # actors); a verb read only by its class ("left", "came", "spoke") names no one,
             # unless its subject is many, who meet each other ("the ambassadors met")
@@ -440,10 +443,11 @@ class EventCoder:
         return events
 
 
-def _plural_subject(verb) -> bool:
-    """Whether the verb's subject is many: a plural noun or coordinated names."""
+def _many_actors_as_subject(verb, phrases) -> bool:
+    """Whether the verb's subject names many actors: a plural actor noun ("diplomats") or
+    coordinated names; "the strikes in Brazil" names acts, not actors."""
     subject, _ = subject_of(verb)
-    return subject is not None and (subject.tag_ in PLURAL_TAGS or any(
+    return subject is not None and subject.i in phrases and (subject.tag_ in PLURAL_TAGS or any(
         token.dep_ == "conj" and not inside_clause(token, subject)
         for token in subject.subtree))
 
