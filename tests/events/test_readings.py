@@ -33,6 +33,13 @@ def test_what_an_embedding_verb_denies_or_doubts_is_not_asserted(events_of, text
     assert embedded and all(event[4] == modality for event in embedded)
 
 
+@pytest.mark.parametrize("text", ["North Korea threatened to strike Seoul.",
+                                  "Iran warned Iraq against attacking Kuwait."])
+def test_a_threat_is_made_and_the_act_it_threatens_is_not_done(events_of, text):
+    found = {(p, m) for _, _, _, p, m in events_of(text)}
+    assert found == {("THREATEN", "asserted"), ("ASSAULT", "hypothetical")}
+
+
 @pytest.mark.parametrize("text", [
     "If parliament votes to expel the Russian ambassador, Moscow would recall its envoy.",
     "If the council votes to sanction the ministry, the minister would face a hearing in "

@@ -56,6 +56,10 @@ DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refra
 BELIEF_LEMMAS = frozenset({"think", "believe", "doubt", "hope", "expect", "fear", "wonder",
                            "suspect", "suppose", "assume", "guess", "imagine", "speculate",
                            "anticipate", "predict"})
+#: Verbs of threatening and warning: the act they announce, in an infinitive or a
+#: preposition's clause ("threatened to strike Seoul", "warned Iraq against attacking
+#: Kuwait"), has not happened; a "that" clause they report is read as said.
+THREAT_LEMMAS = frozenset({"threaten", "warn"})
 #: Verbs of naming (Levin's "dub" verbs): with an object and a predicate ("called the raid a
 #: crime", "described the decision as unjustified") they characterise, they do not telephone
 #: or depict; what they call something, in quotes, is a quotation of the one who calls it so
@@ -195,11 +199,12 @@ def embedding_modality(verb) -> str | None:
     """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
     denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
     plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
-    one that may only have happened ("might have urged Chile to expel the ambassador");
-    None when nothing above changes it. The climb goes through complements, the nouns that
-    carry them ("denied charges of bombing") and coordinated verbs, never out of a relative
-    or adverbial clause (those describe, they are not what is said or believed), and stops at
-    a clause under a condition ("if", "unless", "whether"): what it embeds is hypothetical."""
+    one that may only have happened ("might have urged Chile to expel the ambassador"), or
+    a verb of threatening or warning (:data:`THREAT_LEMMAS`); None when nothing above
+    changes it. The climb goes through complements, the nouns that carry them ("denied
+    charges of bombing") and coordinated verbs, never out of a relative or adverbial clause
+    (those describe, they are not what is said or believed), and stops at a clause under a
+    condition ("if", "unless", "whether"): what it embeds is hypothetical."""
     current = verb
     for _ in range(MAX_EMBEDDING):
         if current.i != verb.i and has_child(current, {"mark"}, CONDITIONAL_MARKS):
@@ -208,6 +213,7 @@ def embedding_modality(verb) -> str | None:
         if head.i == current.i or current.dep_ in {"relcl", "advcl", "parataxis"}:
             return None
         coordinated = current.dep_ == "conj"
+        through = current.dep_
         current = head
         if coordinated or not is_verb(head):
             continue
@@ -216,6 +222,8 @@ def embedding_modality(verb) -> str | None:
             return "negated"
         if lemma in BELIEF_LEMMAS or has_child(head, {"aux"}, HYPOTHETICAL_AUX):
             return "hypothetical"  # "doubted that", "might have encouraged him to"
+        if lemma in THREAT_LEMMAS and through in {"xcomp", "prep"}:
+            return "hypothetical"  # "threatened to strike", "warned Iraq against attacking"
     return None
 
 
