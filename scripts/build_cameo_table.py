@@ -38,6 +38,8 @@ MANUAL_READINGS = {
                             "persons and organizations, removing curfews'"),
     "0814": ("CONCEDE", "", "CONCEDE: 'easing of administrative or legal restrictions on "
                             "persons and organizations' (a state of emergency is one)"),
+    "0831": ("RETREAT", "resign", "RETREAT: 'RETREAT also covers resignations of government "
+                                  "officials' (mode resign: 'Official resignation')"),
     "116": ("SANCTION", "convict", "SANCTION convict: 'Find an entity or behavior guilty ... "
                                    "in a court of law'"),
     "163": ("SANCTION", "discontinue", "SANCTION discontinue: 'International (political or "

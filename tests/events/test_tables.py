@@ -29,6 +29,7 @@ def test_unknown_codes_give_none():
         ("0874", "08", 2, 10.0, "RETREAT", "disarm"),
         ("080", "08", 2, 5.0, "CONCEDE", None),  # CONCEDE/RETREAT: the general one
         ("0813", "08", 2, 5.0, "CONCEDE", None),  # the manual: "removing curfews" concedes
+        ("0831", "08", 2, 5.0, "RETREAT", "resign"),  # the manual: resignations are RETREAT
         ("021", "02", 1, 3.4, "REQUEST", "assist"),  # attache maps CAMEO appeals to REQUEST
         ("010", "01", 1, 0.0, None, None),  # 'dropped' in the crosswalk: no PLOVER type
         ("106", "10", 3, -5.0, "REQUEST", "meet"),  # from ICEWS; GDELT lacks it
