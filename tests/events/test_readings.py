@@ -143,6 +143,14 @@ def test_a_consultation_is_with_someone(events_of):
     assert events_of("The strikes in Chile come as the economy slows.") == []
 
 
+def test_an_invitation_offers_a_meeting_to_someone(events_of):
+    # PLOVER: "invitations for state visits should be coded as AGREE"
+    assert [(s, t, p) for s, _, t, p, _ in events_of(
+        "The Chilean president invited his Peruvian counterpart for a state visit.")] == [
+        ("CHLGOV", "PER", "AGREE")]
+    assert events_of("The Chilean president invited a famous singer to the palace.") == []
+
+
 def test_a_phrase_before_the_verb_sets_the_scene_and_is_no_target(events_of):
     found = events_of("In Lima, Chilean troops opened fire.")
     assert [(s, t) for s, _, t, _, _ in found] == [("CHLMIL", None)]

@@ -422,11 +422,12 @@ class EventCoder:
             return []
         if not sources and not targets:
             return []
-        if coding.root == "04" and match is None and reading.noun is None \
+        if _is_meeting(coding.code) and match is None and reading.noun is None \
                 and not (targets or mutual or _many_actors_as_subject(verb, phrases)):
-            # consulting is done with someone (PLOVER CONSULT: meetings, visits, calls between
-            # actors); a verb read only by its class ("left", "came", "spoke") names no one,
-            # unless its subject is many, who meet each other ("the ambassadors met")
+            # one consults, meets or invites someone (PLOVER CONSULT: meetings, visits, calls
+            # between actors); a verb read only by its class or form ("left", "came", "spoke",
+            # "invited") names no one, unless its subject is many, who meet each other ("the
+            # ambassadors met")
             return []
         evidence = _clause_evidence(unit, verb, reading.rule or coding.rule or "")
         events: list[Event] = []
@@ -441,6 +442,11 @@ class EventCoder:
                 if reverse and source is not None and target is not None and not mutual:
                     events.append(made(target, source, reverse))
         return events
+
+
+def _is_meeting(code: str) -> bool:
+    """CAMEO 04 (consult) and 036 (express intent to meet or negotiate: an invitation)."""
+    return code[:2] == "04" or code[:3] == "036"
 
 
 def _many_actors_as_subject(verb, phrases) -> bool:
