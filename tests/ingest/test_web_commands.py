@@ -134,8 +134,9 @@ def test_watch_every_polls_until_interrupted(site, attache_command, tmp_path):
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 60
-    while len(site.requests("/feed.xml")) < 3:
-        assert process.poll() is None and time.monotonic() < deadline, "no second pass"
+    # the fourth request starts pass 4: pass 3 has written its report by then
+    while len(site.requests("/feed.xml")) < 4:
+        assert process.poll() is None and time.monotonic() < deadline, "no fourth pass"
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
