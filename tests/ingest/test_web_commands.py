@@ -125,14 +125,20 @@ def test_watch_killed_with_sigkill_loses_nothing_already_coded(site, attache_com
     assert len(twice) <= 1 and len(set(pages)) == 40
 
 
+def _interrupt_by_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_watch_every_polls_until_interrupted(site, attache_command, tmp_path):
     feed = site.add("/feed.xml", Route(
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>',
         content_type="application/rss+xml", etag='"quiet"'))
     command = [str(attache_command), "watch", feed, "--every", "0.3s",
                "--db", str(tmp_path / "w.sqlite"), *FAST]
+    # as from a terminal: a shell's background job (CI started with "&", nohup) would pass
+    # on an ignored SIGINT, and the interrupt below would never arrive
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=_interrupt_by_default)
     deadline = time.monotonic() + 60
     # the fourth request starts pass 4: pass 3 has written its report by then
     while len(site.requests("/feed.xml")) < 4:
