@@ -104,8 +104,7 @@ def test_the_target_of_an_object_without_an_actor_is_the_actor_of_its_clause(eve
 def test_a_relative_of_time_or_place_names_no_target(events_of):
     # "when"/"where" clauses set the scene; only a direct object's own relative names whose
     # the object is
-    found = events_of("The strike has delayed shipments at a time when Chile badly needs "
-                      "cash.")
+    found = events_of("The minister signed the decree on a day when Chile was voting.")
     assert all(t != "CHL" for _, _, t, _, _ in found)
 
 
@@ -120,8 +119,8 @@ def test_the_doer_of_a_requested_act_is_the_one_asked_and_the_act_is_not_done(ev
 
 
 def test_an_infinitive_after_an_object_that_names_no_one_is_the_subjects_purpose(events_of):
-    # "the figures" cannot act: the subject hid them to prevent a protest
-    found = events_of("The Chilean government hid the figures to prevent Peruvian protests.")
+    # "the border" cannot act: the subject closed it to stop the smuggling
+    found = events_of("The Chilean government closed the border to stop Peruvian smuggling.")
     assert all(s is None or s.startswith("CHL") for s, *_ in found)
 
 
@@ -140,7 +139,7 @@ def test_a_consultation_is_with_someone(events_of):
     assert [(s, p) for s, _, _, p, _ in events_of("Chilean diplomats met on Monday.")] == [
         ("CHLGOV", "CONSULT")]
     # many acts are not many actors
-    assert events_of("The strikes in Chile come as the economy slows.") == []
+    assert events_of("The riots in Peru come as wages fall.") == []
 
 
 def test_an_invitation_offers_a_meeting_to_someone(events_of):

@@ -24,6 +24,7 @@ from ..dictionaries.verbs import VerbForm
 from ..model import Actor, Event, Evidence
 from ..nlp import ParsedUnit
 from ..nlp.syntax import (
+    ADVERBIAL_RELATIVES,
     CONDITIONAL_MARKS,
     HYPOTHETICAL_AUX,
     INTENT_HEADS,
@@ -58,8 +59,6 @@ from .rules import (
 )
 from .tables import country_codes, lookup
 
-#: Relative adverbs: their clause tells when, where or why, not who holds the noun.
-ADVERBIAL_RELATIVES = frozenset({"when", "where", "why", "whereby"})
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
 
@@ -250,8 +249,8 @@ class EventCoder:
                 candidates.append((0, child.i, child))
             elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS \
                     and child.i > verb.i:
-                # a phrase put before the verb sets the scene ("In Lusaka, business went
-                # on"); the one acted on follows the verb
+                # a phrase put before the verb sets the scene ("In Lima, Chilean troops
+                # opened fire"); the one acted on follows the verb
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         candidates.append((1, grand.i, grand))
@@ -278,7 +277,7 @@ class EventCoder:
     def _relative_actors(self, noun, phrases) -> list[Actor]:
         """A direct object that names no actor belongs to the subject of the relative clause
         on it: rejecting "the values that the West pursues" rejects the West. A relative of
-        time, place or reason ("a time when Chile needs cash", "the city where ...") sets the
+        time, place or reason ("on a day when Chile was voting", "the city where ...") sets the
         scene; it does not say whose the object is."""
         for child in noun.children:
             if child.dep_ != "relcl" or has_child(child, {"advmod"}, ADVERBIAL_RELATIVES):
@@ -451,7 +450,7 @@ def _is_meeting(code: str) -> bool:
 
 def _many_actors_as_subject(verb, phrases) -> bool:
     """Whether the verb's subject names many actors: a plural actor noun ("diplomats") or
-    coordinated names; "the strikes in Brazil" names acts, not actors."""
+    coordinated names; "the riots in Peru" names acts, not actors."""
     subject, _ = subject_of(verb)
     return subject is not None and subject.i in phrases and (subject.tag_ in PLURAL_TAGS or any(
         token.dep_ == "conj" and not inside_clause(token, subject)

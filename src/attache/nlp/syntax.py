@@ -56,6 +56,9 @@ DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refra
 BELIEF_LEMMAS = frozenset({"think", "believe", "doubt", "hope", "expect", "fear", "wonder",
                            "suspect", "suppose", "assume", "guess", "imagine", "speculate",
                            "anticipate", "predict"})
+#: Relative adverbs: their clause tells when, where or why, not who holds the noun it
+#: modifies ("on a day when Chile was voting").
+ADVERBIAL_RELATIVES = frozenset({"when", "where", "why", "whereby"})
 #: Verbs of threatening and warning: the act they announce, in an infinitive or a
 #: preposition's clause ("threatened to strike Seoul", "warned Iraq against attacking
 #: Kuwait"), has not happened; a "that" clause they report is read as said.
@@ -119,8 +122,8 @@ def object_controller(verb, request: bool = False):
     India to restrict imports": India restricts; "asked the rebels to leave"), else None.
     In a ``request`` the object of "on"/"to" counts too ("called on Moscow to withdraw");
     elsewhere it does not ("went to France to meet the president": the subject meets). The
-    caller decides whether the object can act: one that names no one ("hid the figures to
-    prevent panic") cannot, and the infinitive is then the subject's purpose."""
+    caller decides whether the object can act: one that names no one ("closed the border
+    to stop smuggling") cannot, and the infinitive is then the subject's purpose."""
     head = verb.head
     if verb.dep_ != "xcomp" or head.i == verb.i:
         return None
