@@ -9,6 +9,7 @@ import pytest
 
 from attache.errors import ErrorCode, EvaluationError
 from attache.evaluation import run
+from attache.evaluation.plover_gsr import plover_roles
 
 
 def plover_record(
@@ -299,3 +300,29 @@ def test_cli_eval_prints_json(run_cli, plover_gold: Path):
     assert "accuracy" in data
     assert data["sentences"] == 3
     assert data["accuracy"] == pytest.approx(0.6667)
+
+
+def _roles(build, *pairs: tuple[str, str, str]) -> tuple[set[str], set[str]]:
+    """The PLOVER roles of one verb's events, (source, CAMEO code, target) each, built by
+    hand."""
+    return plover_roles(build(events=[(source, code, target, "asserted")
+                                      for source, code, target in pairs]).events)
+
+
+def test_a_dyad_that_runs_both_ways_is_one_reciprocal_plover_event(make_coded):
+    # "Japan and Korea met": JPN->KOR and KOR->JPN, both parties are PLOVER actors
+    assert _roles(make_coded, ("JPNGOV", "040", "KORGOV"), ("KORGOV", "040", "JPNGOV")) \
+        == ({"JPN", "KOR"}, set())
+    # "Obama met Abe" the CAMEO way: visit one way, host the other
+    assert _roles(make_coded, ("USAGOV", "042", "JPNGOV"), ("JPNGOV", "043", "USAGOV")) \
+        == ({"JPN", "USA"}, set())
+
+
+def test_one_way_dyads_keep_their_recipients(make_coded):
+    # "France and Germany accused Russia": two actors, one recipient
+    assert _roles(make_coded, ("FRAGOV", "112", "RUSGOV"), ("DEUGOV", "112", "RUSGOV")) \
+        == ({"DEU", "FRA"}, {"RUS"})
+    # "the army attacked the rebels": one country on both sides, still one way
+    assert _roles(make_coded, ("SYRMIL", "190", "SYRREB")) == ({"SYR"}, {"SYR"})
+    # a party without a known country counts on neither side
+    assert _roles(make_coded, ("---GOV", "112", "RUSGOV")) == (set(), {"RUS"})

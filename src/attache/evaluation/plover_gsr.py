@@ -9,6 +9,10 @@ Y attacked Z" has "said" at the root but no PLOVER type, so the attack is the ma
 * events per sentence: plain events coded;
 * source / target P, R, F1 (micro): country part (first three letters) of the actors of the
   main event's verb against the gold actor / recipient codes, legacy codes mapped both ways.
+  attache codes a reciprocal act the CAMEO way, one dyad each way ("Japan and Korea met":
+  JPN->KOR and KOR->JPN; "Obama met Abe": visit 042 one way, host 043 the other); PLOVER
+  codes it as one event with every party as actor and no recipient (its manual, "Compound
+  and Reciprocal Actors"). :func:`plover_roles` reads the dyads of one verb that way.
 """
 
 from __future__ import annotations
@@ -42,6 +46,24 @@ def main_event(events: Iterable[Event]) -> Event | None:
     if not candidates:
         return None
     return min(candidates, key=lambda event: (event.clause_depth, event.verb_start))
+
+
+def plover_roles(events: Iterable[Event]) -> tuple[set[str], set[str]]:
+    """Countries of the PLOVER actor and recipient that one verb's dyadic events make (known
+    countries only): a party of a dyad that also runs the other way is an actor of a
+    reciprocal act, not a recipient (module docstring)."""
+    dyads = {(event.source.code, event.target.code) for event in events
+             if event.source and event.target}
+    actors = {country(event.source.code) for event in events if event.source}
+    recipients = set()
+    for event in events:
+        if event.target is None:
+            continue
+        if event.source is not None and (event.target.code, event.source.code) in dyads:
+            actors.add(country(event.target.code))
+        else:
+            recipients.add(country(event.target.code))
+    return actors - {"---"}, recipients - {"---"}
 
 
 def gold_codes(value) -> set[str]:
@@ -89,10 +111,9 @@ def evaluate(path: Path, coder, *, details: bool = False) -> dict:
         correct += predicted_type == record["event"]
         any_match += any(event.plover_type == record["event"] for event in plain)
         same_verb = [e for e in plain if main and e.verb_start == main.verb_start]
-        predicted_sources = {country(e.source.code) for e in same_verb if e.source}
-        predicted_targets = {country(e.target.code) for e in same_verb if e.target}
-        sources.add(predicted_sources - {"---"}, gold_codes(record.get("actor")))
-        targets.add(predicted_targets - {"---"}, gold_codes(record.get("recipient")))
+        predicted_sources, predicted_targets = plover_roles(same_verb)
+        sources.add(predicted_sources, gold_codes(record.get("actor")))
+        targets.add(predicted_targets, gold_codes(record.get("recipient")))
         if details:
             rows.append({"id": record.get("id"), "gold": record["event"],
                          "predicted": predicted_type,

@@ -7,7 +7,8 @@ verb lies inside its span, and its main event is chosen as :mod:`plover_gsr` cho
 
 * accuracy: the main event's PLOVER type == gold ``event``; any-match: the gold type among
   the sentence's events;
-* source / target precision, recall, F1 (micro, country level, as in ``plover-gsr``);
+* source / target precision, recall, F1 (micro, country level, as in ``plover-gsr``; a
+  reciprocal act's parties are all actors, as PLOVER codes it);
 * per gold type: sentences and correct main types; the confusion of wrong main types;
 * false-event rate: share of the no-event sentences with any plain event that has a PLOVER
   type inside their span.
@@ -22,7 +23,7 @@ from ..errors import ErrorCode, EvaluationError
 from ..ingest.readers import read_jsonl as read_articles
 from ..model import Article, CodedArticle, Event
 from .gold import read_jsonl
-from .plover_gsr import Counts, country, gold_codes, main_event
+from .plover_gsr import Counts, gold_codes, main_event, plover_roles
 
 _SENTENCE_FIELDS = {"article_id": str, "start": int, "text": str}
 
@@ -94,8 +95,7 @@ def evaluate(events_path: Path, noevent_path: Path, corpus_path: Path, coder, *,
         if not hit:
             confusion[f"{record['event']} -> {predicted}"] += 1
         same_verb = [event for event in typed if main and event.verb_start == main.verb_start]
-        predicted_sources = {country(e.source.code) for e in same_verb if e.source} - {"---"}
-        predicted_targets = {country(e.target.code) for e in same_verb if e.target} - {"---"}
+        predicted_sources, predicted_targets = plover_roles(same_verb)
         sources.add(predicted_sources, gold_codes(record.get("actor")))
         targets.add(predicted_targets, gold_codes(record.get("recipient")))
         if details:
