@@ -83,13 +83,16 @@ def _modified(token) -> bool:
 
 #: Nouns for acts CAMEO names with a verb of their own ("Demonstrate or rally" 141, "Sign
 #: formal agreement" 057, "Declare truce, ceasefire" 0871, "Use conventional military force"
-#: 190): the noun of that verb's act. They win over WordNet's link to another verb ("protest"
-#: as the verb is a verbal protest, 110; "a protest" that is staged is a demonstration).
+#: 190, "Threaten" 130): the noun of that verb's act. They win over WordNet's link to another
+#: verb ("protest" as the verb is a verbal protest, 110; "a protest" that is staged is a
+#: demonstration).
 CAMEO_ACT_NOUNS = {
     "141": ("demonstration", "protest", "rally", "march", "sit-in", "vigil"),
     "057": ("treaty", "accord", "pact"),
     "0871": ("ceasefire", "cease-fire", "armistice"),
     "190": ("offensive", "airstrike", "bombardment"),
+    # WordNet links "threat" to no verb ("threaten" derives only "menace" and "threatener")
+    "130": ("threat",),
 }
 
 #: WordNet lexicographer files of nouns that can name an act: noun.act, noun.communication,

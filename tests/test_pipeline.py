@@ -412,6 +412,7 @@ def test_accepting_demands_is_a_concession():
     ("The Dutch police launched an investigation into a Belgian bank.", "090"),
     ("Sweden announced an embargo against Myanmar.", "163"),
     ("Nigerian students staged a protest against the government.", "141"),
+    ("Bolivia made threats against Paraguay.", "130"),
 ])
 def test_a_support_verb_is_coded_by_the_act_its_object_names(text, code):
     coded = attache.code(text)
