@@ -167,3 +167,19 @@ def test_a_death_alone_is_no_attack(events_of):
 ])
 def test_verbs_read_as_cameo_and_plover_define_them(events_of, text, code):
     assert code in {c for _, c, *_ in events_of(text)}
+
+
+def test_the_by_phrase_of_a_participle_is_who_acts(events_of):
+    # a participle on a noun: the noun is what is done, the "by" phrase who does it
+    assert ("USA", "163", None, "SANCTION", "asserted") in events_of(
+        "Peru criticised the sanctions imposed by Washington.")
+    assert ("SYR", "190", "---CVL", "ASSAULT", "asserted") in events_of(
+        "The villages bombed by Syrian planes were empty.")
+    assert ("IRN", "171", None, "COERCE", "asserted") in events_of(
+        "The ships seized by Iranian forces were Kuwaiti.")
+
+
+def test_a_by_phrase_naming_no_one_is_a_means(events_of):
+    # "contacted by telephone": nobody acts on the villagers, so no event is theirs
+    assert not any(event[2] == "KEN" for event in events_of(
+        "Kenyan villagers contacted by telephone said the rains had stopped."))

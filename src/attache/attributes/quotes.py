@@ -54,6 +54,7 @@ from ..nlp.syntax import (
     SUBJECT_DEPS,
     VERB_POS,
     is_reporting_verb,
+    passive_agent,
     subject_of,
 )
 
@@ -331,8 +332,7 @@ def _logical_subject(verb, quoted: set[int]):
     """Who does what a verb says: the agent of a passive ("described as "..." by the
     police"; none when it names no agent), else its subject."""
     if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children):
-        return next((g for c in verb.children if c.dep_ == "agent"
-                     for g in c.children if g.dep_ == "pobj"), None)
+        return passive_agent(verb)
     return _subject_outside(verb, quoted)
 
 

@@ -42,6 +42,7 @@ from ..nlp.syntax import (
     is_verb,
     negation_of,
     object_controller,
+    passive_agent,
     predicate_complement,
     subject_of,
 )
@@ -230,15 +231,19 @@ class EventCoder:
             doers = self._phrase_actors(controller, phrases)
             if doers:  # "urged India to restrict imports": India would restrict them
                 return doers, []
+        agent = passive_agent(verb)
+        doers = self._phrase_actors(agent, phrases) if agent is not None else []
+        if doers and verb.dep_ == "acl":
+            # a participle on a noun: the noun is what is done, the "by" phrase who does it
+            # ("the sanctions imposed by Washington", "protesters arrested by the police"); a
+            # "by" phrase that names no actor is a means ("contacted by telephone")
+            return doers, self._phrase_actors(verb.head, phrases)
         subject, passive = subject_of(verb)
         if subject is None:
             return [], []
         actors = self._phrase_actors(subject, phrases)
         if passive and subject.head.i == verb.i:
-            agents = [grand for child in verb.children if child.dep_ == "agent"
-                      for grand in child.children if grand.dep_ == "pobj"]
-            by_agent = self._phrase_actors(agents[0], phrases) if agents else []
-            return by_agent, actors
+            return doers, actors
         return actors, []
 
     def _targets(self, verb, phrases, sources: list[Actor]) -> list[Actor]:
@@ -263,8 +268,11 @@ class EventCoder:
             actors = self._phrase_actors(token, phrases) or (
                 self._relative_actors(token, phrases) if rank == 0 else [])
             found.append([a for a in actors if a.code not in source_codes])
+        agent = passive_agent(verb)
+        doers = {t.i for t in agent.subtree} if agent is not None else set()
+        # the "by" phrase of a passive names who acts, never whom the act is done to
         later = [t for t in verb.subtree if t.i > verb.i and t.i in phrases
-                 and not in_other_clause(t, verb)]
+                 and t.i not in doers and not in_other_clause(t, verb)]
         # actors of the verb's own clause first, then those in clauses below it
         for token in sorted(later, key=lambda t: (inside_clause(t, verb), t.i)):
             found.append([a for a in self._phrase_actors(token, phrases)

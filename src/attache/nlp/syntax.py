@@ -112,6 +112,13 @@ def subject_of(verb, steps: int = 6):
     return None, False
 
 
+def passive_agent(verb):
+    """The object of a passive verb's "by" phrase: the one who does the act ("Iran was
+    attacked by Iraq", "the sanctions imposed by Washington"), or None."""
+    return next((grand for child in verb.children if child.dep_ == "agent"
+                 for grand in child.children if grand.dep_ == "pobj"), None)
+
+
 #: Prepositions whose object is the one asked to act in a request ("called on Moscow to
 #: withdraw", "appealed to the rebels to lay down their arms").
 REQUESTEE_PREPOSITIONS = frozenset({"on", "upon", "to"})
