@@ -183,3 +183,18 @@ def test_a_by_phrase_naming_no_one_is_a_means(events_of):
     # "contacted by telephone": nobody acts on the villagers, so no event is theirs
     assert not any(event[2] == "KEN" for event in events_of(
         "Kenyan villagers contacted by telephone said the rains had stopped."))
+
+
+@pytest.mark.parametrize("text", ["Peru condemned Chile's raid on Bolivia.",
+                                  "Peru condemned the Chilean raid on Bolivia.",
+                                  "Peru denounced the raid by Chile on Bolivia."])
+def test_criticising_an_act_is_against_its_doer(events_of, text):
+    assert ("PER", "CHL") in {(source, target) for source, code, target, _, _ in
+                              events_of(text) if code[:2] == "11"}
+
+
+def test_a_support_verb_with_its_own_act_keeps_its_target(events_of):
+    # the protest lodged is Peru's own act, against Chile
+    assert ("PER", "CHL") in {(source, target) for source, code, target, _, _ in
+                              events_of("Peru lodged an official protest with Chile.")
+                              if code[:2] == "11"}

@@ -60,6 +60,8 @@ from .rules import (
 )
 from .tables import country_codes, lookup
 
+#: CAMEO roots of disapproval and rejection: said of an act, they are said against its doer.
+CRITICISM_ROOTS = frozenset({"11", "12"})
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
                        "towards", "upon", "over", "in", "about", "of"}
 
@@ -410,10 +412,34 @@ class EventCoder:
                 targets = self._noun_targets(subject, phrases, sources)
         return sources, targets
 
+    def _act_doers(self, verb, phrases, sources: list[Actor]) -> list[Actor]:
+        """Who did the act a verb of disapproval or rejection has as its object: the
+        possessor, an actor adjective or the "by" phrase of an act noun ("condemned Israel's
+        raid on Gaza", "the Israeli raid", "the raid by Israel"); what the act was done to
+        ("on Gaza") is not whom the criticism is against."""
+        source_codes = {actor.code for actor in sources}
+        for noun in verb.children:
+            if noun.dep_ not in {"dobj", "obj"} or \
+                    noun.lemma_.lower() not in self.nominal.nouns:
+                continue
+            agent = next((grand for child in noun.children
+                          if child.dep_ == "prep" and child.lower_ == "by"
+                          for grand in child.children if grand.dep_ == "pobj"), None)
+            owners = [child for child in noun.children if child.dep_ == "poss"]
+            for token in (*owners, *([agent] if agent is not None else []), noun):
+                doers = [actor for actor in (phrases[token.i].actors if token.i in phrases
+                                             else []) if actor.code not in source_codes]
+                if doers:
+                    return doers
+        return []
+
     def _events_for(self, unit: ParsedUnit, verb, reading: VerbReading, phrases,
                     readings, context: RuleContext) -> list[Event]:
         match = reading.match
         sources, targets = self._roles(unit, verb, match, phrases, readings, reading.noun)
+        if reading.code[:2] in CRITICISM_ROOTS and not is_light_verb(verb, self.nominal):
+            # (a support verb's object is its own act: "lodged a protest with Albania")
+            targets = self._act_doers(verb, phrases, sources) or targets
         modality = self.modality(unit.doc, verb, match)
         if modality == "asserted" and _is_requested_act(verb, readings):
             modality = "hypothetical"
