@@ -93,6 +93,20 @@ class Counts:
                 "predicted": self.predicted, "gold": self.gold}
 
 
+def score_roles(main: Event | None, events: list[Event], record: dict, sources: Counts,
+                targets: Counts) -> dict[str, list[str]]:
+    """Score the actors of the main event's verb against the record's gold actor and
+    recipient (adding to ``sources`` and ``targets``); the four code lists, for details."""
+    same_verb = [event for event in events if main and event.verb_start == main.verb_start]
+    predicted_sources, predicted_targets = plover_roles(same_verb)
+    gold_sources = gold_codes(record.get("actor"))
+    gold_targets = gold_codes(record.get("recipient"))
+    sources.add(predicted_sources, gold_sources)
+    targets.add(predicted_targets, gold_targets)
+    return {"sources": sorted(predicted_sources), "gold_sources": sorted(gold_sources),
+            "targets": sorted(predicted_targets), "gold_targets": sorted(gold_targets)}
+
+
 def evaluate(path: Path, coder, *, details: bool = False) -> dict:
     """Code every gold sentence and score it (see the module docstring)."""
     records = read_gold(path)
@@ -110,17 +124,10 @@ def evaluate(path: Path, coder, *, details: bool = False) -> dict:
         predicted_type = main.plover_type if main else None
         correct += predicted_type == record["event"]
         any_match += any(event.plover_type == record["event"] for event in plain)
-        same_verb = [e for e in plain if main and e.verb_start == main.verb_start]
-        predicted_sources, predicted_targets = plover_roles(same_verb)
-        sources.add(predicted_sources, gold_codes(record.get("actor")))
-        targets.add(predicted_targets, gold_codes(record.get("recipient")))
+        roles = score_roles(main, plain, record, sources, targets)
         if details:
             rows.append({"id": record.get("id"), "gold": record["event"],
-                         "predicted": predicted_type,
-                         "sources": sorted(predicted_sources),
-                         "gold_sources": sorted(gold_codes(record.get("actor"))),
-                         "targets": sorted(predicted_targets),
-                         "gold_targets": sorted(gold_codes(record.get("recipient"))),
+                         "predicted": predicted_type, **roles,
                          "cameo": main.cameo_code if main else None,
                          "pattern": main.pattern if main else None})
     total = len(records)

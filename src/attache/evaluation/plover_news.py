@@ -23,7 +23,7 @@ from ..errors import ErrorCode, EvaluationError
 from ..ingest.readers import read_jsonl as read_articles
 from ..model import Article, CodedArticle, Event
 from .gold import read_jsonl
-from .plover_gsr import Counts, gold_codes, main_event, plover_roles
+from .plover_gsr import Counts, main_event, score_roles
 
 _SENTENCE_FIELDS = {"article_id": str, "start": int, "text": str}
 
@@ -94,17 +94,10 @@ def evaluate(events_path: Path, noevent_path: Path, corpus_path: Path, coder, *,
         tally["correct"] += hit
         if not hit:
             confusion[f"{record['event']} -> {predicted}"] += 1
-        same_verb = [event for event in typed if main and event.verb_start == main.verb_start]
-        predicted_sources, predicted_targets = plover_roles(same_verb)
-        sources.add(predicted_sources, gold_codes(record.get("actor")))
-        targets.add(predicted_targets, gold_codes(record.get("recipient")))
+        roles = score_roles(main, typed, record, sources, targets)
         if details:
             rows.append({"id": record.get("id"), "text": record["text"],
-                         "gold": record["event"], "predicted": predicted,
-                         "sources": sorted(predicted_sources),
-                         "gold_sources": sorted(gold_codes(record.get("actor"))),
-                         "targets": sorted(predicted_targets),
-                         "gold_targets": sorted(gold_codes(record.get("recipient"))),
+                         "gold": record["event"], "predicted": predicted, **roles,
                          "cameo": main.cameo_code if main else None,
                          "pattern": main.pattern if main else None,
                          "verb": (coded[record["article_id"]].article.text[
