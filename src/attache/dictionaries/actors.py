@@ -77,27 +77,32 @@ class ActorEntry:
 
 
 @lru_cache(maxsize=1)
-def territories() -> dict[str, tuple[str, date]]:
-    """Territory code -> (its sovereign's code, since when) (``data/cameo/territories.tsv``)."""
+def territories() -> dict[str, tuple[str, date | None]]:
+    """Code the CAMEO country table lacks -> (the country code it takes, since when; None:
+    always) (``data/cameo/territories.tsv``)."""
     table = resources.files("attache") / "data" / "cameo" / "territories.tsv"
     found = {}
     for line in table.read_text(encoding="utf-8").splitlines()[1:]:
         if line.strip() and not line.startswith("#"):
             code, sovereign, since, _ = line.split("\t")
-            found[code] = (sovereign, date.fromisoformat(since))
+            found[code] = (sovereign, date.fromisoformat(since) if since else None)
     return found
 
 
 def sovereign_code(code: str, day: date | None) -> str:
-    """``code`` ("HKGCOP", "USA/HKG") with each territory's country part replaced by its
-    sovereign's on ``day``: the country codes of attache are those of the CAMEO country
-    table, which has no Hong Kong ("CHNCOP" after July 1997). Undated text cannot be placed
-    after the transfer: it keeps the dictionary's code."""
+    """``code`` ("HKGCOP", "USA/HKG", "SUNGOV") with each country part the CAMEO country
+    table lacks replaced by the one it takes on ``day``: the country codes of attache are
+    those of that table, which has no Hong Kong ("CHNCOP" after July 1997) and no Soviet
+    Union ("RUSGOV"). Undated text cannot be placed after a transfer: it keeps the
+    dictionary's code, unless the replacement holds always."""
+    table = territories()
     parts = []
     for part in code.split("/"):
-        sovereign = territories().get(part[:3])
-        if sovereign is not None and day is not None and day >= sovereign[1]:
-            part = sovereign[0] + part[3:]
+        prefix = next((part[:size] for size in (6, 3) if part[:size] in table), None)
+        if prefix is not None:
+            sovereign, since = table[prefix]
+            if since is None or (day is not None and day >= since):
+                part = sovereign + part[len(prefix):]
         parts.append(part)
     return "/".join(parts)
 
