@@ -69,6 +69,23 @@ class Mention:
     antecedent: tuple[int, int] | None = None
 
 
+#: Organisation prefixes that the actor dictionaries may follow with the organisation's home
+#: country ("MNCBRA": a Brazilian company; "NGOUSAHRI"); after "IGO" comes the organisation.
+HOME_COUNTRY_PREFIXES = frozenset({"MNC", "NGO", "NGM"})
+
+
+def actor_country(code: str) -> str:
+    """The country part of an actor code: a company's or an NGO's home country when its code
+    names one (non-state actors carry their country's code), else the first three letters,
+    the country, IGO or region part."""
+    if code[:3] in HOME_COUNTRY_PREFIXES and len(code) >= 6:
+        from attache.query.names import country_names  # the country table, read when needed
+
+        if code[3:6] in country_names():
+            return code[3:6]
+    return code[:3]
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A resolved participant of an event: its CAMEO code and the mention it came from."""
@@ -78,8 +95,8 @@ class Actor:
 
     @property
     def country(self) -> str:
-        """The first three letters of the code: the country, IGO or region part."""
-        return self.code[:3]
+        """The country part of the code (:func:`actor_country`)."""
+        return actor_country(self.code)
 
 
 @dataclass(frozen=True, slots=True)

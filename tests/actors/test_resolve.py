@@ -158,14 +158,14 @@ def test_code_on_until_a_date():
         "Z",
         "z.txt:1",
         [
-            DatedCode("SUNGOV", end=date(1991, 12, 26)),
-            DatedCode("RUSGOV", start=date(1991, 12, 27)),
+            DatedCode("CSKGOV", end=date(1992, 12, 31)),
+            DatedCode("CZEGOV", start=date(1993, 1, 1)),
         ],
     )
-    assert entry.code_on(date(1985, 3, 11)) == "SUNGOV"
-    assert entry.code_on(date(1991, 12, 26)) == "SUNGOV"
-    assert entry.code_on(date(1991, 12, 27)) == "RUSGOV"
-    assert entry.code_on(None) == "RUSGOV"
+    assert entry.code_on(date(1985, 3, 11)) == "CSKGOV"
+    assert entry.code_on(date(1992, 12, 31)) == "CSKGOV"
+    assert entry.code_on(date(1993, 1, 1)) == "CZEGOV"
+    assert entry.code_on(None) == "CZEGOV"
 
 
 def test_dated_code_valid_on():

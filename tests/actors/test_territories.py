@@ -12,6 +12,7 @@ import pytest
 
 from attache.dictionaries.actors import sovereign_code
 from attache.ingest.articles import new_article
+from attache.model import actor_country
 
 
 @pytest.mark.parametrize(("code", "day", "expected"), [
@@ -42,3 +43,14 @@ def test_soviet_actors_are_coded_as_russia_not_as_sunni(coder):
     coded = coder.code_article(new_article("The Soviet Union criticised Chile.",
                                            published="1987-05-04"))
     assert {(event.source.code, event.target.code) for event in coded.events} == {("RUS", "CHL")}
+
+
+@pytest.mark.parametrize(("code", "country"), [
+    ("MNCBRA", "BRA"),        # a Brazilian company
+    ("NGOUSAHRI", "USA"),     # an American human-rights group
+    ("NGOHRI", "NGO"),        # a human-rights group of no country
+    ("IGOUNO", "IGO"),        # after IGO comes the organisation, not a country
+    ("USAGOV", "USA"),
+])
+def test_a_company_or_ngo_carries_its_home_country(code, country):
+    assert actor_country(code) == country

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
 from ..ingest.articles import new_article
-from ..model import CodedArticle, Event
+from ..model import CodedArticle, Event, actor_country
 from .gold import read_jsonl
 
 #: Old CAMEO country codes in gold files -> ISO 3166 alpha-3 used by the dictionaries.
@@ -31,7 +31,7 @@ LEGACY_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", 
 
 
 def country(code: str) -> str:
-    part = code.upper()[:3]
+    part = actor_country(code.upper())
     return LEGACY_COUNTRY_CODES.get(part, part)
 
 

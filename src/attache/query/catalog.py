@@ -25,6 +25,7 @@ from typing import Any
 from attache.dictionaries.actors import DatedCode
 from attache.errors import AttacheError, ErrorCode
 from attache.ingest.articles import parse_published
+from attache.model import actor_country
 from attache.query.events import CLUSTER, EVENT_COLUMNS, PLAIN, _contains, _like, _prefix
 from attache.query.sources import Readable
 
@@ -330,7 +331,7 @@ def actor_profile(
     )
     return {
         "code": code,
-        "country": code[:3],
+        "country": actor_country(code),
         "events": int(totals["events"]),
         "mentions": int(totals["mentions"]),
         "articles": int(totals["articles"]),
