@@ -14,7 +14,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from attache.errors import AttacheError
-from attache.export import GDELT_COLUMNS, export_columns, export_events, global_event_id
+from attache.export import (
+    GDELT_COLUMNS,
+    export_columns,
+    export_events,
+    global_event_id,
+    split_actor_code,
+)
 
 # The GDELT 2.0 Event table as GDELT's BigQuery table types it (gdelt-bq.gdeltv2.events),
 # written out here by hand so the test does not trust the module's own list.
@@ -265,3 +271,11 @@ def test_a_codebook_names_the_columns_and_every_code_exported(db, tmp_path):
     assert "| `RUSMIL` | Russia military |" in text
     assert "| `190` | Use conventional military force |" in text
     assert "| `ASSAULT` | Assault |" in text and "| `4` | material conflict |" in text.lower()
+
+
+def test_a_company_or_ngo_code_gives_gdelt_its_home_country():
+    # Phoenix writes the organisation first ("MNCBRA"); GDELT the country, then the types
+    assert split_actor_code("MNCUSAHLH") == {"CountryCode": "USA", "KnownGroupCode": "",
+                                             "Type1Code": "MNC", "Type2Code": "HLH",
+                                             "Type3Code": ""}
+    assert split_actor_code("IGOUNO")["KnownGroupCode"] == "UNO"  # an organisation, no country

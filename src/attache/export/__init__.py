@@ -81,6 +81,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from attache.errors import AttacheError, ErrorCode
+from attache.model import actor_country
 
 if TYPE_CHECKING:  # the readers are imported by the functions that read, so that the
     from attache.query.sources import EventSource  # command line's parser stays light
@@ -271,10 +272,14 @@ def split_actor_code(code: str | None) -> dict[str, str]:
     if not code:
         return parts
     rest = code
+    home = actor_country(code)
     if _is_country(code):
         parts["CountryCode"], rest = code[:3], code[3:]
+    elif home != code[:3]:
+        # a company's or NGO's home country ("MNCBRA"): the country, then the types
+        parts["CountryCode"], rest = home, code[:3] + code[6:]
     chunks = [rest[index:index + 3] for index in range(0, len(rest), 3)]
-    if chunks and chunks[0] in _GROUP_PREFIXES:
+    if chunks and chunks[0] in _GROUP_PREFIXES and home == code[:3]:
         parts["Type1Code"] = chunks[0]
         parts["KnownGroupCode"] = chunks[1] if len(chunks) > 1 else ""
         for name, chunk in zip(("Type2Code", "Type3Code"), chunks[2:], strict=False):
