@@ -279,3 +279,21 @@ def test_a_company_or_ngo_code_gives_gdelt_its_home_country():
                                              "Type1Code": "MNC", "Type2Code": "HLH",
                                              "Type3Code": ""}
     assert split_actor_code("IGOUNO")["KnownGroupCode"] == "UNO"  # an organisation, no country
+
+
+def test_one_plover_record_per_act_with_compound_and_reciprocal_parties(store, make_coded,
+                                                                       tmp_path):
+    # hand-built events of one article share one verb: each article here is one act
+    store.write(make_coded("met", published=date(2020, 3, 2), events=[
+        ("JPNGOV", "042", "KORGOV", "asserted"), ("KORGOV", "043", "JPNGOV", "asserted")]))
+    store.write(make_coded("accused", published=date(2020, 3, 3), events=[
+        ("FRAGOV", "112", "RUSGOV", "asserted"), ("DEUGOV", "112", "RUSGOV", "asserted")]))
+    out = tmp_path / "events.jsonl"
+    assert export_events(store.path, out, "plover") == 2
+    met, accused = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # a meeting, visit one way and host the other: both parties act, no recipient
+    assert [entity["cameo_code"] for entity in met["actor"]] == ["JPNGOV", "KORGOV"]
+    assert met["recipient"] == [] and met["attache_event_ids"] == ["met#0", "met#1"]
+    # two accusers of one accused
+    assert [entity["cameo_code"] for entity in accused["actor"]] == ["FRAGOV", "DEUGOV"]
+    assert [entity["cameo_code"] for entity in accused["recipient"]] == ["RUSGOV"]

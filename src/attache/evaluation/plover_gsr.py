@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ErrorCode, EvaluationError
+from ..export import plover_parties
 from ..ingest.articles import new_article
 from ..model import CodedArticle, Event, actor_country
 from .gold import read_jsonl
@@ -49,21 +50,13 @@ def main_event(events: Iterable[Event]) -> Event | None:
 
 
 def plover_roles(events: Iterable[Event]) -> tuple[set[str], set[str]]:
-    """Countries of the PLOVER actor and recipient that one verb's dyadic events make (known
-    countries only): a party of a dyad that also runs the other way is an actor of a
-    reciprocal act, not a recipient (module docstring)."""
-    dyads = {(event.source.code, event.target.code) for event in events
-             if event.source and event.target}
-    actors = {country(event.source.code) for event in events if event.source}
-    recipients = set()
-    for event in events:
-        if event.target is None:
-            continue
-        if event.source is not None and (event.target.code, event.source.code) in dyads:
-            actors.add(country(event.target.code))
-        else:
-            recipients.add(country(event.target.code))
-    return actors - {"---"}, recipients - {"---"}
+    """Countries of the PLOVER actor and recipient that one verb's dyadic events make
+    (:func:`attache.export.plover_parties`; known countries only)."""
+    actors, recipients = plover_parties(
+        (event.source.code if event.source else None,
+         event.target.code if event.target else None) for event in events)
+    return ({country(code) for code in actors} - {"---"},
+            {country(code) for code in recipients} - {"---"})
 
 
 def gold_codes(value) -> set[str]:

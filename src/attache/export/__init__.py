@@ -57,7 +57,9 @@ one row per cluster (see below); the others one row per event record.
     ``QUOTE ''`` to DuckDB's ``COPY`` if a name or URL may start with ``"``.
 
 ``plover``
-    JSON Lines, one PLOVER/POLECAT-style record per event (:func:`plover_record`).
+    JSON Lines, one PLOVER/POLECAT-style record per act (:func:`plover_records`): the
+    dyads of one verb's act make one record, compound and reciprocal parties in its actor and
+    recipient lists, as PLOVER codes them.
 
 ``csv``
     The columns of the store's ``events`` table, then ``num_mentions``, ``num_articles``
@@ -74,7 +76,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -410,6 +412,66 @@ def _entity(event: dict[str, Any], side: str) -> list[dict[str, Any]]:
     ]
 
 
+def plover_parties(dyads: Iterable[tuple[str | None, str | None]]
+                   ) -> tuple[list[str], list[str]]:
+    """The PLOVER actor and recipient codes of one act that attache coded as dyads (source,
+    target), in order of appearance. Every source is an actor; a target is a recipient,
+    unless its dyad also runs the other way: "Japan and Korea met" (JPN->KOR and KOR->JPN)
+    and "Obama met Abe" (a visit one way, a host the other) are reciprocal acts, which PLOVER
+    codes as one event with every party as actor and no recipient (its manual, "Compound
+    and Reciprocal Actors")."""
+    dyads = list(dyads)
+    pairs = {(source, target) for source, target in dyads if source and target}
+    actors: list[str] = []
+    recipients: list[str] = []
+    for source, _ in dyads:
+        if source and source not in actors:
+            actors.append(source)
+    for source, target in dyads:
+        if not target:
+            continue
+        side = actors if (target, source) in pairs else recipients
+        if target not in side:
+            side.append(target)
+    return actors, recipients
+
+
+def plover_records(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One PLOVER record per act: the dyads attache stores for one verb's act (rows of
+    :func:`iter_events` in order, the same article, verb and PLOVER type) make one record
+    whose actor and recipient are lists (:func:`plover_parties`; "Germany and France accused
+    Russia": actor DEU and FRA, recipient RUS). The first dyad gives the other fields;
+    ``attache_event_ids`` lists every dyad's ``event_id``."""
+    group: list[dict[str, Any]] = []
+    for event in events:
+        if group and _act_key(event) != _act_key(group[0]):
+            yield _merged_record(group)
+            group = []
+        group.append(event)
+    if group:
+        yield _merged_record(group)
+
+
+def _act_key(event: dict[str, Any]) -> tuple:
+    return (event["article_id"], event.get("sentence_index"), event.get("verb_start"),
+            event.get("verb_end"), event.get("plover_type"))
+
+
+def _merged_record(group: list[dict[str, Any]]) -> dict[str, Any]:
+    record = plover_record(group[0])
+    entities: dict[str, dict[str, Any]] = {}
+    for event in group:
+        for side in ("source", "target"):
+            for entity in _entity(event, side):
+                entities.setdefault(entity["cameo_code"], entity)
+    actors, recipients = plover_parties(
+        (event.get("source_code"), event.get("target_code")) for event in group)
+    record["actor"] = [entities[code] for code in actors]
+    record["recipient"] = [entities[code] for code in recipients]
+    record["attache_event_ids"] = [f"{event['article_id']}#{event['seq']}" for event in group]
+    return record
+
+
 def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     """One event (a row of :func:`iter_events`) as a PLOVER/POLECAT-style record.
 
@@ -483,8 +545,8 @@ def _write_text(events: Iterator[dict[str, Any]], handle: TextIO, fmt: str) -> i
             handle.write("\t".join(gdelt_row(event)) + "\n")
             count += 1
     elif fmt == "plover":
-        for event in events:
-            handle.write(json.dumps(plover_record(event), ensure_ascii=False) + "\n")
+        for record in plover_records(events):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     else:
         columns = export_columns()
@@ -597,6 +659,8 @@ __all__ = [
     "gdelt_row",
     "global_event_id",
     "iter_events",
+    "plover_parties",
     "plover_record",
+    "plover_records",
     "split_actor_code",
 ]
