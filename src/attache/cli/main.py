@@ -576,7 +576,8 @@ def command_export(args: argparse.Namespace) -> int:
         _warn(f"attache: cannot write {args.out}: {error.strerror or error}")
         return EXIT_FAILED
     where = "stdout" if args.out == "-" else args.out
-    _warn(f"{count} events written to {where} ({args.format})"
+    what = "records (one per act)" if args.format == "plover" else "events"
+    _warn(f"{count} {what} written to {where} ({args.format})"
           + (f", codebook {codebook}" if codebook else ""))
     return EXIT_OK
 

@@ -596,7 +596,8 @@ def export_events(
 ) -> int:
     """Write the plain events of the store or Parquet dataset at ``source_path`` to
     ``out_path`` in format ``fmt`` (one of :data:`EXPORT_FORMATS`); ``since``/``until``
-    bound the publication date (inclusive). Returns the number of events written.
+    bound the publication date (inclusive). Returns the number of events written (for
+    ``plover``, of records: one per act).
     ``out_path`` may also be an open text stream for the text formats (what ``attache
     export --out -`` passes for standard output). ``codebook``: a path to write the
     export's codebook to (:mod:`attache.export.codebook`: its columns, and every code its
