@@ -638,10 +638,10 @@ def _columns_of(fmt: str) -> list[tuple[str, str]]:
     if fmt == "gdelt":
         return list(GDELT_COLUMNS)
     if fmt == "plover":
-        sample = plover_record({"article_id": "", "seq": 0, "quad_class": 0, "goldstein": 0,
-                                "evidence_text": "", "sentence_index": 0, "start": 0,
-                                "end": 0, "cameo_code": "", "rule": "", "pattern": "",
-                                "event_rule": None})
+        sample = _merged_record([{"article_id": "", "seq": 0, "quad_class": 0, "goldstein": 0,
+                                  "evidence_text": "", "sentence_index": 0, "start": 0,
+                                  "end": 0, "cameo_code": "", "rule": "", "pattern": "",
+                                  "event_rule": None}])
         return [(key, "JSON") for key in sample]
     from attache.store.parquet import arrow_schemas
 

@@ -69,8 +69,10 @@ NOTES = {
     "source_code": "CAMEO code of the actor who acts",
     "target_code": "CAMEO code of the actor acted on",
     "source_text": "the words naming the source", "target_text": "the words naming the target",
-    "source_country": "first three letters of source_code",
-    "target_country": "first three letters of target_code",
+    "source_country": "country part of source_code (first three letters; a company's or "
+                      "NGO's home country when its code names one)",
+    "target_country": "country part of target_code, likewise",
+    "attache_event_ids": "the stored events (dyads) this record of one act brings together",
     "root_code": "CAMEO root (01-20)", "quad_class": "see Quad classes",
     "goldstein": "Goldstein score, -10 (conflict) to +10 (cooperation)",
     "plover_type": "see PLOVER event types", "plover_mode": "PLOVER mode",

@@ -273,8 +273,9 @@ def actor_profile(
     """Everything the store says about one actor code (exact, upper-cased), or None when
     it appears in no event, mention or quote:
 
-    * ``code``, ``country`` (its first three letters), ``events``, ``mentions`` and
-      ``articles`` (plain events with it on either side, their records and articles);
+    * ``code``, ``country`` (its country part, :func:`attache.model.actor_country`),
+      ``events``, ``mentions`` and ``articles`` (plain events with it on either side, their
+      records and articles);
     * ``names``: the surface texts of its stored mentions (``text``, ``count``), most
       frequent first;
     * ``roles``: the dictionary entries (of ``dictionaries``, default the shipped set)

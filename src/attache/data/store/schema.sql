@@ -61,7 +61,8 @@ CREATE TABLE mentions (
 CREATE INDEX mentions_code ON mentions (code);
 
 -- An actor (event source/target, quote speaker) is flattened into prefixed columns:
--- <side>_code (the resolved CAMEO actor code), <side>_country (its first three letters),
+-- <side>_code (the resolved CAMEO actor code), <side>_country (its country part: the first
+-- three letters, or a company's or NGO's home country when its code names one, MNCBRA: BRA),
 -- and the mention it came from (<side>_text, _start, _end, _entry, ...).
 CREATE TABLE events (
     article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -352,7 +353,7 @@ CREATE INDEX dyad_periods_pair ON dyad_periods
     (dated_by, source_code, target_code, period, quad_class, events, mentions,
      goldstein_hundredths);
 
--- The same per source and target country (the first three letters of the codes, '' for
+-- The same per source and target country (the codes' country parts, '' for
 -- none): what a dyad of country codes (RUS -> UKR) and the country-level top lists read.
 CREATE TABLE country_periods (
     dated_by        TEXT NOT NULL,
