@@ -198,3 +198,16 @@ def test_a_support_verb_with_its_own_act_keeps_its_target(events_of):
     assert ("PER", "CHL") in {(source, target) for source, code, target, _, _ in
                               events_of("Peru lodged an official protest with Chile.")
                               if code[:2] == "11"}
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("Peru deployed soldiers along its border.", ("MOBILIZE", "troops")),
+    ("The Indian government deployed soldiers in Kashmir.", ("MOBILIZE", "troops")),
+    # forces sent to another country, or to help one, are aid
+    ("Chile sent soldiers to help Peru.", ("AID", None)),
+    ("France sent troops to Mali.", ("AID", None)),
+])
+def test_a_state_moving_its_own_forces_aids_no_one(coder, text, plover):
+    coded = coder.code_article(new_article(text, published="2020-06-01"))
+    main = min(coded.plain_events, key=lambda event: (event.clause_depth, event.verb_start))
+    assert (main.plover_type, main.plover_mode) == plover

@@ -412,6 +412,14 @@ class EventCoder:
                 targets = self._noun_targets(subject, phrases, sources)
         return sources, targets
 
+    def _names_another_country(self, verb, phrases, sources: list[Actor]) -> bool:
+        """Whether the words after the verb, in its clause and those below it, name an actor
+        of another country than its sources' ("sent soldiers to help Peru")."""
+        own = {actor.country for actor in sources} | {"---"}
+        return any(actor.country not in own for token in verb.subtree
+                   if token.i > verb.i and token.i in phrases
+                   for actor in phrases[token.i].actors)
+
     def _act_doers(self, verb, phrases, sources: list[Actor]) -> list[Actor]:
         """Who did the act a verb of disapproval or rejection has as its object: the
         possessor, an actor adjective or the "by" phrase of an act noun ("condemned Israel's
@@ -465,7 +473,8 @@ class EventCoder:
         evidence = _clause_evidence(unit, verb, reading.rule or coding.rule or "")
         events: list[Event] = []
         primary, _, reverse = coding.code.partition(":")
-        made = _EventMaker(unit, verb, evidence, coding, reading.rule)
+        made = _EventMaker(unit, verb, evidence, coding, reading.rule,
+                           self._names_another_country(verb, phrases, sources))
         for source in sources or [None]:
             for target in (targets or ([a for a in sources if a is not source] if mutual
                                        else [None])):
@@ -553,8 +562,9 @@ class _EventMaker:
     """Events of one coded verb, one per (source, target, code)."""
 
     def __init__(self, unit: ParsedUnit, verb, evidence: Evidence, coding: Coding,
-                 pattern: str) -> None:
+                 pattern: str, abroad: bool = False) -> None:
         self.evidence = evidence
+        self.abroad = abroad  # the clause names an actor of another country
         self.verb_start = unit.article_char(verb.idx)
         self.verb_end = unit.article_end(verb.idx + len(verb.text))
         self.coding = coding
@@ -563,7 +573,7 @@ class _EventMaker:
 
     def __call__(self, source: Actor | None, target: Actor | None, code: str) -> Event:
         reading = lookup(code)
-        plover = plover_reading(reading, source, target)
+        plover = plover_reading(reading, source, target, abroad=self.abroad)
         return Event(
             evidence=self.evidence,
             verb_start=self.verb_start,
@@ -583,15 +593,20 @@ class _EventMaker:
         )
 
 
-def plover_reading(reading, source: Actor | None,
-                   target: Actor | None = None) -> tuple[str | None, str | None]:
+def plover_reading(reading, source: Actor | None, target: Actor | None = None, *,
+                   abroad: bool = False) -> tuple[str | None, str | None]:
     """PLOVER type and mode of a CAMEO code. PLOVER tells some acts apart by who does them to
     whom: a blockade by anyone but the state is a protest ("PROTEST obstruct"), not coercion;
     coercion and restrictions (CAMEO 170, 172) a state imposes on another country's people or
     bodies reduce relations between them ("SANCTION discontinue"), while on its own people
-    they are coercion."""
+    they are coercion. Aid (CAMEO 07) goes to another: a state that sends or deploys its own
+    armed forces or police, with no other country named (``abroad``) to receive them, moves
+    them (PLOVER MOBILIZE troops or police); it aids no one."""
     if reading is None:
         return None, None
+    forces = _own_forces(source, target)
+    if reading.code[:2] == "07" and forces is not None and not abroad:
+        return "MOBILIZE", forces
     if reading.code.startswith("191") and not _is_state(source):
         return "PROTEST", "obstruct"
     if reading.code[:3] in {"170", "172"} and _is_state(source) and _foreign(source, target):
@@ -600,6 +615,20 @@ def plover_reading(reading, source: Actor | None,
             and _foreign(source, target):
         return "SANCTION", "expel"  # diplomats and officials of another state
     return reading.plover_type, reading.plover_mode
+
+
+#: Sectors of a state's armed forces and police, and the PLOVER MOBILIZE mode of each.
+FORCES_MODES = {"MIL": "troops", "COP": "police"}
+
+
+def _own_forces(source: Actor | None, target: Actor | None) -> str | None:
+    """The MOBILIZE mode when ``target`` is armed forces or police of the state ``source``
+    (its country's, or of no country named: "sent troops"), else None."""
+    if not _is_state(source) or target is None or target.country not in {"---",
+                                                                          source.country}:
+        return None
+    sectors = [target.code[i:i + 3] for i in range(3, len(target.code), 3)]
+    return next((FORCES_MODES[sector] for sector in sectors if sector in FORCES_MODES), None)
 
 
 def _foreign(source: Actor | None, target: Actor | None) -> bool:
