@@ -164,6 +164,8 @@ def test_a_death_alone_is_no_attack(events_of):
     ("Russia vetoed the French proposal.", "129"),
     ("The court sentenced the Nigerian general.", "116"),
     ("The European Union sanctioned Belarus.", "163"),
+    # an arrest warrant threatens an arrest (PLOVER: THREATEN, not COERCE)
+    ("A Turkish court issued an arrest warrant for the journalist.", "137"),
 ])
 def test_verbs_read_as_cameo_and_plover_define_them(events_of, text, code):
     assert code in {c for _, c, *_ in events_of(text)}
