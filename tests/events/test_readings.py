@@ -205,8 +205,10 @@ def test_a_support_verb_with_its_own_act_keeps_its_target(events_of):
 @pytest.mark.parametrize(("text", "plover"), [
     ("Peru deployed soldiers along its border.", ("MOBILIZE", "troops")),
     ("The Indian government deployed soldiers in Kashmir.", ("MOBILIZE", "troops")),
-    # forces sent to another country, or to help one, are aid
+    # forces sent to another country, or to help one or someone, are aid (PLOVER: "mobilizing
+    # police or military forces for disaster relief should be coded as AID")
     ("Chile sent soldiers to help Peru.", ("AID", None)),
+    ("Japan deployed soldiers to help flood victims.", ("AID", None)),
     ("France sent troops to Mali.", ("AID", None)),
 ])
 def test_a_state_moving_its_own_forces_aids_no_one(coder, text, plover):

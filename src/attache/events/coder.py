@@ -412,13 +412,24 @@ class EventCoder:
                 targets = self._noun_targets(subject, phrases, sources)
         return sources, targets
 
-    def _names_another_country(self, verb, phrases, sources: list[Actor]) -> bool:
-        """Whether the words after the verb, in its clause and those below it, name an actor
-        of another country than its sources' ("sent soldiers to help Peru")."""
+    def _names_a_recipient(self, verb, phrases, readings, sources: list[Actor]) -> bool:
+        """Whether the words after the verb, in its clause and those below it, name someone
+        it is done for: an actor of another country than its sources' ("sent soldiers to
+        Peru"), or the one a clause below it aids ("deployed soldiers to help flood
+        victims")."""
         own = {actor.country for actor in sources} | {"---"}
-        return any(actor.country not in own for token in verb.subtree
-                   if token.i > verb.i and token.i in phrases
-                   for actor in phrases[token.i].actors)
+        for token in verb.subtree:
+            if token.i <= verb.i:
+                continue
+            if token.i in phrases and any(actor.country not in own
+                                          for actor in phrases[token.i].actors):
+                return True
+            reading = readings.get(token.i)
+            if reading is not None and reading.code[:2] == "07" and any(
+                    child.dep_ in OBJECT_DEPS and child.i in phrases
+                    for child in token.children):
+                return True
+        return False
 
     def _act_doers(self, verb, phrases, sources: list[Actor]) -> list[Actor]:
         """Who did the act a verb of disapproval or rejection has as its object: the
@@ -474,7 +485,7 @@ class EventCoder:
         events: list[Event] = []
         primary, _, reverse = coding.code.partition(":")
         made = _EventMaker(unit, verb, evidence, coding, reading.rule,
-                           self._names_another_country(verb, phrases, sources))
+                           self._names_a_recipient(verb, phrases, readings, sources))
         for source in sources or [None]:
             for target in (targets or ([a for a in sources if a is not source] if mutual
                                        else [None])):
@@ -564,7 +575,7 @@ class _EventMaker:
     def __init__(self, unit: ParsedUnit, verb, evidence: Evidence, coding: Coding,
                  pattern: str, abroad: bool = False) -> None:
         self.evidence = evidence
-        self.abroad = abroad  # the clause names an actor of another country
+        self.abroad = abroad  # the clause names someone the act is done for
         self.verb_start = unit.article_char(verb.idx)
         self.verb_end = unit.article_end(verb.idx + len(verb.text))
         self.coding = coding
@@ -600,8 +611,8 @@ def plover_reading(reading, source: Actor | None, target: Actor | None = None, *
     coercion and restrictions (CAMEO 170, 172) a state imposes on another country's people or
     bodies reduce relations between them ("SANCTION discontinue"), while on its own people
     they are coercion. Aid (CAMEO 07) goes to another: a state that sends or deploys its own
-    armed forces or police, with no other country named (``abroad``) to receive them, moves
-    them (PLOVER MOBILIZE troops or police); it aids no one."""
+    armed forces or police, with no one named (``abroad``) that they are sent to or for,
+    moves them (PLOVER MOBILIZE troops or police); it aids no one."""
     if reading is None:
         return None, None
     forces = _own_forces(source, target)
