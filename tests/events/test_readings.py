@@ -166,6 +166,8 @@ def test_a_death_alone_is_no_attack(events_of):
     ("The European Union sanctioned Belarus.", "163"),
     # an arrest warrant threatens an arrest (PLOVER: THREATEN, not COERCE)
     ("A Turkish court issued an arrest warrant for the journalist.", "137"),
+    # summoning another state's diplomat is a complaint (PLOVER: ACCUSE, not CONSULT)
+    ("Peru summoned the Chilean ambassador over the remarks.", "110"),
 ])
 def test_verbs_read_as_cameo_and_plover_define_them(events_of, text, code):
     assert code in {c for _, c, *_ in events_of(text)}
