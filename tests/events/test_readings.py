@@ -184,9 +184,9 @@ def test_the_by_phrase_of_a_participle_is_who_acts(events_of):
 
 
 def test_a_by_phrase_naming_no_one_is_a_means(events_of):
-    # "contacted by telephone": nobody acts on the villagers, so no event is theirs
+    # "contacted by radio": nobody acts on the villagers, so no event is theirs
     assert not any(event[2] == "KEN" for event in events_of(
-        "Kenyan villagers contacted by telephone said the rains had stopped."))
+        "Kenyan villagers contacted by radio said the rains had stopped."))
 
 
 @pytest.mark.parametrize("text", ["Peru condemned Chile's raid on Bolivia.",

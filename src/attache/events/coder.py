@@ -238,7 +238,7 @@ class EventCoder:
         if doers and verb.dep_ == "acl":
             # a participle on a noun: the noun is what is done, the "by" phrase who does it
             # ("the sanctions imposed by Washington", "protesters arrested by the police"); a
-            # "by" phrase that names no actor is a means ("contacted by telephone")
+            # "by" phrase that names no actor is a means ("reached by radio")
             return doers, self._phrase_actors(verb.head, phrases)
         subject, passive = subject_of(verb)
         if subject is None:
