@@ -79,9 +79,9 @@ def actor_country(code: str) -> str:
     names one (non-state actors carry their country's code), else the first three letters,
     the country, IGO or region part."""
     if code[:3] in HOME_COUNTRY_PREFIXES and len(code) >= 6:
-        from attache.query.names import country_names  # the country table, read when needed
+        from attache.events.tables import country_codes  # the country table, read when needed
 
-        if code[3:6] in country_names():
+        if code[3:6] in country_codes():
             return code[3:6]
     return code[:3]
 

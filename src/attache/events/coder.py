@@ -484,8 +484,10 @@ class EventCoder:
         evidence = _clause_evidence(unit, verb, reading.rule or coding.rule or "")
         events: list[Event] = []
         primary, _, reverse = coding.code.partition(":")
-        made = _EventMaker(unit, verb, evidence, coding, reading.rule,
-                           self._names_a_recipient(verb, phrases, readings, sources))
+        # only aid (07) asks whom it is for (plover_reading): no walk for other acts
+        abroad = primary[:2] == "07" and self._names_a_recipient(verb, phrases, readings,
+                                                                 sources)
+        made = _EventMaker(unit, verb, evidence, coding, reading.rule, abroad)
         for source in sources or [None]:
             for target in (targets or ([a for a in sources if a is not source] if mutual
                                        else [None])):
@@ -638,8 +640,8 @@ def _own_forces(source: Actor | None, target: Actor | None) -> str | None:
     if not _is_state(source) or target is None or target.country not in {"---",
                                                                           source.country}:
         return None
-    sectors = [target.code[i:i + 3] for i in range(3, len(target.code), 3)]
-    return next((FORCES_MODES[sector] for sector in sectors if sector in FORCES_MODES), None)
+    return next((FORCES_MODES[sector] for sector in _sectors(target)
+                 if sector in FORCES_MODES), None)
 
 
 def _foreign(source: Actor | None, target: Actor | None) -> bool:
@@ -654,7 +656,11 @@ def _is_state(actor: Actor | None) -> bool:
     """A country itself, or one of its state sectors (government, military, police...)."""
     if actor is None:
         return False
-    sectors = {actor.code[i:i + 3] for i in range(3, len(actor.code), 3)}
-    return len(actor.code) == 3 or bool(sectors & STATE_SECTORS)
+    return len(actor.code) == 3 or bool(set(_sectors(actor)) & STATE_SECTORS)
+
+
+def _sectors(actor: Actor) -> list[str]:
+    """The three-letter parts of an actor code after its country ("USAGOVLEG": GOV, LEG)."""
+    return [actor.code[i:i + 3] for i in range(3, len(actor.code), 3)]
 
 
