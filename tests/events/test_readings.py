@@ -198,9 +198,9 @@ def test_criticising_an_act_is_against_its_doer(events_of, text):
 
 
 def test_a_support_verb_with_its_own_act_keeps_its_target(events_of):
-    # the protest lodged is Peru's own act, against Chile
+    # the complaint filed is Peru's own act, against Chile
     assert ("PER", "CHL") in {(source, target) for source, code, target, _, _ in
-                              events_of("Peru lodged an official protest with Chile.")
+                              events_of("Peru filed a government complaint with Chile.")
                               if code[:2] == "11"}
 
 

@@ -457,7 +457,7 @@ class EventCoder:
         match = reading.match
         sources, targets = self._roles(unit, verb, match, phrases, readings, reading.noun)
         if reading.code[:2] in CRITICISM_ROOTS and not is_light_verb(verb, self.nominal):
-            # (a support verb's object is its own act: "lodged a protest with Albania")
+            # (a support verb's object is its own act: "filed a complaint with Chile")
             targets = self._act_doers(verb, phrases, sources) or targets
         modality = self.modality(unit.doc, verb, match)
         if modality == "asserted" and _is_requested_act(verb, readings):
