@@ -73,6 +73,11 @@ def test_a_reported_act_stays_asserted(events_of):
 @pytest.mark.parametrize(("text", "code", "plover"), [
     ("Chile called the Peruvian decision a shameful provocation.", "111", "ACCUSE"),
     ("Peru described the Chilean offer as a great success.", "051", "SUPPORT"),
+    # the small model folds the object into the predicate: "called [Peru's fishing] illegal"
+    ("Chile called Peru's fishing illegal.", "111", "ACCUSE"),
+    ("The Peruvian offer was described as a great success by Chile.", "051", "SUPPORT"),
+    ("Chile designated the Shining Path a terrorist organisation.", "111", "ACCUSE"),
+    ("Chile named the two rebel groups as terrorists.", "111", "ACCUSE"),
 ])
 def test_a_characterisation_is_criticism_or_praise(events_of, text, code, plover):
     assert [(c, p) for _, c, _, p, m in events_of(text) if m == "asserted"] == [(code, plover)]
@@ -80,6 +85,13 @@ def test_a_characterisation_is_criticism_or_praise(events_of, text, code, plover
 
 def test_a_neutral_characterisation_is_no_phone_call(events_of):
     assert events_of("Chile called the Peruvian move technical.") == []
+
+
+@pytest.mark.parametrize("text", ["The president named Pedro Castillo defence minister.",
+                                  "The council designated Lima the capital of culture."])
+def test_naming_to_a_post_or_a_title_is_no_praise(events_of, text):
+    # "defence", "culture" read as positive words: only criticism characterises here
+    assert not [event for event in events_of(text) if event[3] == "SUPPORT"]
 
 
 def test_attacking_a_decision_is_criticism_and_attacking_a_town_is_force(events_of):
@@ -217,3 +229,55 @@ def test_a_state_moving_its_own_forces_aids_no_one(coder, text, plover):
     coded = coder.code_article(new_article(text, published="2020-06-01"))
     main = min(coded.plain_events, key=lambda event: (event.clause_depth, event.verb_start))
     assert (main.plover_type, main.plover_mode) == plover
+
+
+def test_a_preposition_inside_an_actor_name_is_no_pattern_word(events_of):
+    # "ambassador to Denmark" is a title: its "to" is not deporting someone "to" a place
+    events = events_of("Norway expelled the Iranian ambassador to Denmark.")
+    assert ("NOR", "IRNGOV") in {(source, target) for source, _, target, *_ in events}
+    assert "DNK" not in {target for _, _, target, *_ in events}
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("Prosecutors charged the soldier with espionage.", ("ACCUSE", "allege")),
+    ("A grand jury indicted the governor on corruption charges.", ("ACCUSE", "allege")),
+    ("Police arrested the soldier.", ("COERCE", "arrest")),
+])
+def test_a_legal_charge_is_an_allegation_and_an_arrest_coercion(coder, text, plover):
+    # CAMEO 173 joins both; PLOVER ACCUSE "allege": "sue, indict, or charge"
+    coded = coder.code_article(new_article(text, published="2020-06-01"))
+    assert {(e.cameo_code, e.plover_type, e.plover_mode) for e in coded.plain_events} == {
+        ("173", *plover)}
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya has not yet agreed on the rules with Uganda.",
+    "The minister did not think there would be a trade war with Uganda.",
+])
+def test_a_negation_that_withholds_nothing_is_no_rejection(events_of, text):
+    # "not yet": the act is still to come; a belief negated over a clause is an opinion
+    assert not [event for event in events_of(text) if event[3] == "REJECT"]
+
+
+def test_a_negation_spelled_out_by_a_pattern_still_refuses(events_of):
+    assert ("KEN", "120", "UGA", "REJECT", "asserted") in events_of(
+        "Kenya has not agreed on the rules with Uganda.")
+
+
+def test_an_abbreviated_rank_before_a_name_ends_no_sentence(coder):
+    # the tokenizer keeps "Sgt." whole (data/nlp/title_abbreviations.txt); the agents
+    # dictionary codes it as SERGEANT
+    coded = coder.code_article(new_article("Staff Sgt. John Miller was charged with espionage.",
+                                           published="2020-06-01"))
+    assert len(coded.sentences) == 1
+    assert [(e.target.code, e.plover_type) for e in coded.plain_events] == [("---MIL", "ACCUSE")]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The talks held by Chile and Peru ended without a deal.",
+     ("CHL", "040", "PER", "CONSULT", "asserted")),
+    ("The raid carried out by Israeli troops was condemned.",
+     ("ISRMIL", "190", None, "ASSAULT", "asserted")),
+])
+def test_a_support_verb_as_a_participle_supports_the_noun_it_modifies(events_of, text, event):
+    assert event in events_of(text)

@@ -25,7 +25,9 @@ from ..model import Actor, Event, Evidence
 from ..nlp import ParsedUnit
 from ..nlp.syntax import (
     ADVERBIAL_RELATIVES,
+    BELIEF_LEMMAS,
     CONDITIONAL_MARKS,
+    DESIGNATING_LEMMAS,
     HYPOTHETICAL_AUX,
     INTENT_HEADS,
     NAMING_LEMMAS,
@@ -124,10 +126,13 @@ class EventCoder:
         if self._attacks_an_act(token, view):
             # one attacks decisions, inquiries and statements only in words: criticism
             return VerbReading(CRITICISE, "rule:verbal-attack", None)
-        if token.lemma_.lower() in NAMING_LEMMAS:
+        if token.lemma_.lower() in NAMING_LEMMAS | DESIGNATING_LEMMAS:
             complement = predicate_complement(token)
             if complement is not None:
-                return self._characterisation(token, complement)
+                reading = self._characterisation(token, complement)
+                if token.lemma_.lower() in NAMING_LEMMAS or (
+                        reading is not None and reading.code == CRITICISE):
+                    return reading
         forms = [form for form in self._forms(token) if self._form_fits(doc, token, form)]
         light = is_light_verb(token, self.nominal) and not _object_is_actor(token, view)
         announcing = light and self.nominal.light_verbs[token.lemma_.lower()] == "announcing"
@@ -144,6 +149,8 @@ class EventCoder:
         first = token.i - len(forms[0].before)
         last = token.i + len(forms[0].after)
         dates = _date_tokens(sentence)
+        if _withholds_nothing(token):
+            dates.add(negation_of(token).i)  # not a pattern word: no "NOT *" refusal
         before = [i for i in range(first - 1, sentence.start - 1, -1) if i not in dates]
         after = [t.i for t in token.subtree
                  if t.i > last and t.i not in dates and not in_other_clause(t, token)]
@@ -155,10 +162,12 @@ class EventCoder:
                                self.dictionaries.verbs.synsets, verb_words)
             if match is not None and (best is None or match.pattern.size > best.pattern.size):
                 best = match
-        if light and not (forms[0].before or forms[0].after) and (
+        if light and (not (forms[0].before or forms[0].after) or token.dep_ == "acl") and (
                 best is None or best.pattern.generic):
             # a support verb's object names the act; a pattern of slots and function words
-            # cannot say which ("held talks in Geneva" is no "+ held in $" detention)
+            # cannot say which ("held talks in Geneva" is no "+ held in $" detention); as a
+            # participle on a noun, with or without a particle, the noun is its object ("the
+            # raid carried out by")
             return self._nominal_reading(token)
         if best is not None:
             return VerbReading(best.pattern.code, best.pattern.source, best, statement)
@@ -340,8 +349,9 @@ class EventCoder:
         compound = frozenset(head for head in phrases
                              if len(self._phrase_actors(doc[head], phrases)) > 1)
         prepositions = {t.i: t.right_edge.i for t in doc if t.dep_ == "prep"}
+        name_words = frozenset(i for i in phrase_of if doc[i].is_stop)
         view = TokenView(unit.words, [t.lemma_.upper() for t in doc], phrase_of, compound,
-                         prepositions)
+                         prepositions, name_words)
         events: list[Event] = []
         for number, sentence in enumerate(doc.sents):
             if number not in skip:
@@ -537,6 +547,14 @@ def _object_is_actor(verb, view: TokenView) -> bool:
     return False
 
 
+def _withholds_nothing(verb) -> bool:
+    """A negation that refuses nothing, though a pattern spells it out ("did NOT agree" as a
+    rejection): "not yet" says the act is still to come, and a verb of belief negated over a
+    clause ("did not think there would be a war") states an opinion."""
+    return negation_of(verb) is not None and (has_child(verb, {"advmod"}, {"yet"}) or (
+        verb.lemma_.lower() in BELIEF_LEMMAS and any(c.dep_ == "ccomp" for c in verb.children)))
+
+
 def _noun_phrase(noun) -> list:
     """The tokens of a noun phrase without its prepositional modifiers, "of" (a part of a
     group: "thousands of civilians") aside."""
@@ -583,10 +601,11 @@ class _EventMaker:
         self.coding = coding
         self.pattern = pattern
         self.depth = depth(verb)
+        self.lemma = verb.lemma_.lower()
 
     def __call__(self, source: Actor | None, target: Actor | None, code: str) -> Event:
         reading = lookup(code)
-        plover = plover_reading(reading, source, target, abroad=self.abroad)
+        plover = plover_reading(reading, source, target, abroad=self.abroad, verb=self.lemma)
         return Event(
             evidence=self.evidence,
             verb_start=self.verb_start,
@@ -607,16 +626,21 @@ class _EventMaker:
 
 
 def plover_reading(reading, source: Actor | None, target: Actor | None = None, *,
-                   abroad: bool = False) -> tuple[str | None, str | None]:
+                   abroad: bool = False, verb: str = "") -> tuple[str | None, str | None]:
     """PLOVER type and mode of a CAMEO code. PLOVER tells some acts apart by who does them to
     whom: a blockade by anyone but the state is a protest ("PROTEST obstruct"), not coercion;
     coercion and restrictions (CAMEO 170, 172) a state imposes on another country's people or
     bodies reduce relations between them ("SANCTION discontinue"), while on its own people
     they are coercion. Aid (CAMEO 07) goes to another: a state that sends or deploys its own
     armed forces or police, with no one named (``abroad``) that they are sent to or for,
-    moves them (PLOVER MOBILIZE troops or police); it aids no one."""
+    moves them (PLOVER MOBILIZE troops or police); it aids no one. CAMEO 173 joins arrest and
+    legal charges; PLOVER parts them: to charge, indict, sue or prosecute (``verb``, a lemma)
+    is to allege (ACCUSE allege: "sue, indict, or charge; bring to trial"), to arrest or
+    detain is to coerce."""
     if reading is None:
         return None, None
+    if reading.code.startswith("173") and verb in LEGAL_ACCUSATION_VERBS:
+        return "ACCUSE", "allege"
     forces = _own_forces(source, target)
     if reading.code[:2] == "07" and forces is not None and not abroad:
         return "MOBILIZE", forces
@@ -629,6 +653,10 @@ def plover_reading(reading, source: Actor | None, target: Actor | None = None, *
         return "SANCTION", "expel"  # diplomats and officials of another state
     return reading.plover_type, reading.plover_mode
 
+
+#: Verbs of a legal accusation, in the PLOVER manual's words for ACCUSE "allege" ("sue,
+#: indict, or charge; bring to trial"): CAMEO codes them 173 with arrests.
+LEGAL_ACCUSATION_VERBS = frozenset({"charge", "indict", "sue", "prosecute"})
 
 #: Sectors of a state's armed forces and police, and the PLOVER MOBILIZE mode of each.
 FORCES_MODES = {"MIL": "troops", "COP": "police"}

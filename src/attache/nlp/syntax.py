@@ -66,9 +66,13 @@ THREAT_LEMMAS = frozenset({"threaten", "warn"})
 #: Verbs of naming (Levin's "dub" verbs): with an object and a predicate ("called the raid a
 #: crime", "described the decision as unjustified") they characterise, they do not telephone
 #: or depict; what they call something, in quotes, is a quotation of the one who calls it so
-#: ("called the agreement "null and void""). "Name" is left out: "named her minister" appoints.
+#: ("called the agreement "null and void"").
 NAMING_LEMMAS = frozenset({"call", "term", "label", "brand", "describe", "dub", "deem",
                            "characterize", "characterise", "refer"})
+#: Verbs that name or appoint: "named them as terrorists" characterises, "named her defence
+#: minister" appoints, and the titles of posts read as praise ("defence", "justice", "peace"),
+#: so only a negative predicate makes them a characterisation.
+DESIGNATING_LEMMAS = frozenset({"name", "designate"})
 #: How far up the tree a clause looks for the verb that embeds it.
 MAX_EMBEDDING = 8
 #: Fine-grained tags of plural nouns ("officials", "Algerians").
@@ -239,15 +243,21 @@ def embedding_modality(verb) -> str | None:
 
 def predicate_complement(verb):
     """The predicate a verb of naming gives its object ("called the deal a success",
-    "termed it a provocation", "described the move as illegal"), or None."""
+    "termed it a provocation", "described the move as illegal"), or its passive subject
+    ("was described as illegal"), or None."""
     objects = [child for child in verb.children if child.dep_ in {"dobj", "obj"}]
-    if not objects:
-        return None
+    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
     for child in verb.children:
         if child.dep_ in {"oprd", "xcomp"} and child.pos_ in {"ADJ", "NOUN", "PROPN"}:
+            # also with no object parsed: the small model folds it into the predicate
+            # ("called [Turkey's drilling] illegal")
             return child
-        if child.dep_ == "prep" and child.lower_ == "as":
+        if child.dep_ == "prep" and child.lower_ == "as" and (objects or passive):
             return next(iter(child.children), None)
+    if not objects:
+        return None
+    if len(objects) > 1:  # two objects: the second is what the first is called
+        return objects[1]
     # the small model often hangs the predicate noun on the object: "called [the stabbing]
     # [an act of barbarity]"
     return next((child for child in objects[0].children
