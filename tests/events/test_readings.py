@@ -217,6 +217,8 @@ def test_a_support_verb_with_its_own_act_keeps_its_target(events_of):
 
 
 @pytest.mark.parametrize(("text", "plover"), [
+    # a country's people are not its state: their blockade is a protest
+    ("Tunisians blocked the roads to the port.", ("PROTEST", "obstruct")),
     ("Peru deployed soldiers along its border.", ("MOBILIZE", "troops")),
     ("The Indian government deployed soldiers in Kashmir.", ("MOBILIZE", "troops")),
     # forces sent to another country, or to help one or someone, are aid (PLOVER: "mobilizing

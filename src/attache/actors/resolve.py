@@ -180,13 +180,17 @@ class ActorResolver:
                 and entity.end > match.end)
 
     def _plural_demonyms(self, doc, taken: set[int], day: date | None) -> list[Match]:
-        """A country's demonym names its people, and so does its plural: "Algerians" is the
-        plural of the dictionary's ALGERIAN_, whose trailing "_" only stops the plurals the
-        dictionary would make itself. Only one-word names coded as a bare country, and not
+        """A country's demonym names its people, and so does its plural: "Algerians" are
+        coded as "Algerian people" are (the country and the agent dictionary's PEOPLE), the
+        people, not the state. "Algerians" is the plural of the dictionary's ALGERIAN_, whose
+        trailing "_" only stops the plurals the dictionary would make itself. Only one-word names coded as a bare country, and not
         where the words mark an ethnic group rather than a nation ("ethnic Albanians",
         "Bosnian Serbs": a group is coded by where it lives, not by its name's country)."""
         found = []
         index = self.dictionaries.actor_index
+        people = next((entry_id for phrase, entry_id in
+                       self.dictionaries.agent_index.by_first.get("PEOPLE", ())
+                       if phrase == ("PEOPLE",)), None)
         for token in doc:
             word = token.text.upper()
             if (token.i in taken or token.tag_ not in PLURAL_TAGS or not token.text[:1].isupper()
@@ -199,6 +203,8 @@ class ActorResolver:
                 code = self.dictionaries.actors[entry_id].code_on(day)
                 if len(phrase) == 1 and code is not None and len(code) == 3:
                     found.append(Match(token.i, token.i + 1, entry_id, is_agent=False))
+                    if people is not None:  # coded as "Algerian people" is: DZAPPL
+                        found.append(Match(token.i, token.i + 1, people, is_agent=True))
                     break
         return found
 
