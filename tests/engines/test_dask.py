@@ -98,6 +98,9 @@ def test_the_cli_runs_the_dask_engine(both, sample, run_cli, tmp_path):
 
 def test_bad_settings_and_unreachable_scheduler_are_e011(tmp_path, sample):
     import dask
+    import distributed  # noqa: F401  its defaults must be loaded before config.set: a
+    # "distributed" key that set() creates is removed whole when the block ends, with the
+    # defaults an import inside the block merged into it (KeyError 'comm' in later tests)
 
     with pytest.raises(AttacheError) as raised:
         ingest_dask([sample], tmp_path / "out", workers=0)
