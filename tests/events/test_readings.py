@@ -283,3 +283,21 @@ def test_an_abbreviated_rank_before_a_name_ends_no_sentence(coder):
 ])
 def test_a_support_verb_as_a_participle_supports_the_noun_it_modifies(events_of, text, event):
     assert event in events_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "It is unlikely that Chile will attack Peru.",
+    "The minister expressed optimism that Chile would sign the treaty with Peru.",
+    "Peru was confident that Chile would withdraw its troops.",
+])
+def test_what_a_word_of_likelihood_governs_may_happen(events_of, text):
+    coded = [event for event in events_of(text) if event[1][:2] != "01"]
+    assert coded and all(event[4] == "hypothetical" for event in coded)
+
+
+def test_a_characterisation_is_judged_by_its_own_words(events_of):
+    # the clause "unlikely" governs is what is judged, not words of praise
+    assert not [event for event in events_of(
+        "The minister called it unlikely that Chile would help Peru.")
+        if event[3] in {"SUPPORT", "ACCUSE"} and event[4] == "asserted"]
+

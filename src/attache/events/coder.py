@@ -200,7 +200,10 @@ class EventCoder:
     def _characterisation(self, verb, complement) -> VerbReading | None:
         """Naming an act or an actor: criticism or praise by the words of the complement
         (:mod:`attache.events.evaluation`), else no event."""
-        words = " ".join(token.text for token in complement.subtree)
+        # the predicate's own words: a clause it governs is what is judged ("called it
+        # unlikely that the EU would finance the project"), not the judgement
+        words = " ".join(token.text for token in complement.subtree
+                         if not inside_clause(token, complement))
         code = evaluation_code(words)
         if code is None:
             return None

@@ -63,6 +63,14 @@ ADVERBIAL_RELATIVES = frozenset({"when", "where", "why", "whereby"})
 #: preposition's clause ("threatened to strike Seoul", "warned Iraq against attacking
 #: Kuwait"), has not happened; a "that" clause they report is read as said.
 THREAT_LEMMAS = frozenset({"threaten", "warn"})
+#: Words of likelihood, confidence and expectation (epistemic adjectives and nouns): the
+#: clause they govern may happen ("it is unlikely that the EU will pay", "expressed optimism
+#: that Congress would approve the aid", "confident that").
+EPISTEMIC_WORDS = frozenset({"likely", "unlikely", "possible", "impossible", "probable",
+                             "improbable", "doubtful", "uncertain", "confident", "optimistic",
+                             "pessimistic", "optimism", "pessimism", "confidence", "hope",
+                             "belief", "expectation", "fear", "prospect", "possibility",
+                             "chance", "likelihood"})
 #: Verbs of naming (Levin's "dub" verbs): with an object and a predicate ("called the raid a
 #: crime", "described the decision as unjustified") they characterise, they do not telephone
 #: or depict; what they call something, in quotes, is a quotation of the one who calls it so
@@ -214,7 +222,8 @@ def embedding_modality(verb) -> str | None:
     denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
     plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
     one that may only have happened ("might have urged Chile to expel the ambassador"), or
-    a verb of threatening or warning (:data:`THREAT_LEMMAS`); None when nothing above
+    a verb of threatening or warning (:data:`THREAT_LEMMAS`), or a word of likelihood or
+    expectation (:data:`EPISTEMIC_WORDS`) whose clause it is; None when nothing above
     changes it. The climb goes through complements, the nouns that carry them ("denied
     charges of bombing") and coordinated verbs, never out of a relative or adverbial clause
     (those describe, they are not what is said or believed), and stops at a clause under a
@@ -229,6 +238,10 @@ def embedding_modality(verb) -> str | None:
         coordinated = current.dep_ == "conj"
         through = current.dep_
         current = head
+        if through in {"ccomp", "acl"} and (head.lemma_.lower() in EPISTEMIC_WORDS or any(
+                child.dep_ in {"acomp", "oprd"} and child.lemma_.lower() in EPISTEMIC_WORDS
+                for child in head.children)):
+            return "hypothetical"  # "optimism that Congress would", "it is unlikely that"
         if coordinated or not is_verb(head):
             continue
         lemma = head.lemma_.lower()
