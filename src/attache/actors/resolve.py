@@ -183,9 +183,10 @@ class ActorResolver:
         """A country's demonym names its people, and so does its plural: "Algerians" are
         coded as "Algerian people" are (the country and the agent dictionary's PEOPLE), the
         people, not the state. "Algerians" is the plural of the dictionary's ALGERIAN_, whose
-        trailing "_" only stops the plurals the dictionary would make itself. Only one-word names coded as a bare country, and not
-        where the words mark an ethnic group rather than a nation ("ethnic Albanians",
-        "Bosnian Serbs": a group is coded by where it lives, not by its name's country)."""
+        trailing "_" only stops the plurals the dictionary would make itself. Only one-word
+        names coded as a bare country, and not where the words mark an ethnic group rather
+        than a nation ("ethnic Albanians", "Bosnian Serbs": a group is coded by where it
+        lives, not by its name's country)."""
         found = []
         index = self.dictionaries.actor_index
         people = next((entry_id for phrase, entry_id in
