@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -310,10 +312,29 @@ def command_watch(args: argparse.Namespace) -> int:
         reports.append(report)
         _warn(f"{utc_now()} pass {len(reports)}: {report.line()}")
 
-    with _open_store(args.db) as store:
-        watch(store, feed_list, _web_coder(), every=args.every or 0.0,
-              passes=1 if args.once else None, settings=settings,
-              archive_folder=args.archive, on_item=_say_rejection, on_pass=on_pass)
+    interrupted = threading.Event()
+
+    def interrupt(signum, frame) -> None:
+        # remembered as well as raised: an interrupt that lands in a finalizer is only
+        # printed ("Exception ignored in ..."), and the wait after the pass then ends the run
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    def wait(seconds: float) -> None:
+        if interrupted.wait(seconds):
+            raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()  # signals go there
+    previous = signal.signal(signal.SIGINT, interrupt) if main_thread else None
+    try:
+        with _open_store(args.db) as store:
+            watch(store, feed_list, _web_coder(), every=args.every or 0.0,
+                  passes=1 if args.once else None, settings=settings,
+                  archive_folder=args.archive, on_item=_say_rejection, on_pass=on_pass,
+                  sleep=wait)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
     return _web_status(reports[-1]) if args.once else EXIT_OK
 
 
