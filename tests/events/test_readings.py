@@ -301,3 +301,22 @@ def test_a_characterisation_is_judged_by_its_own_words(events_of):
         "The minister called it unlikely that Chile would help Peru.")
         if event[3] in {"SUPPORT", "ACCUSE"} and event[4] == "asserted"]
 
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Chile said the Peruvian blockade was illegal.",
+     ("CHL", "111", "PER", "ACCUSE", "asserted")),
+    ("Chile said the Peruvian offer was a great success.",
+     ("CHL", "051", "PER", "SUPPORT", "asserted")),
+])
+def test_a_reported_judgement_of_an_act_or_actor_characterises_it(events_of, text, event):
+    assert event in events_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the weather was terrible.",  # neither an actor nor an act
+    "Chile said the Peruvian blockade was not illegal.",
+    "Chile said it was important that Peru signed the treaty.",  # "it" stands for the clause
+])
+def test_no_judgement_of_things_negated_or_of_a_clause(events_of, text):
+    assert not [event for event in events_of(text) if event[1] in {"111", "051"}]

@@ -62,6 +62,9 @@ from .rules import (
 )
 from .tables import country_codes, lookup
 
+#: Pronouns that stand for an act or an actor in a reported judgement ("It is a stunt").
+JUDGED_PRONOUNS = frozenset({"it", "this", "that", "they", "these"})
+
 #: CAMEO roots of disapproval and rejection: said of an act, they are said against its doer.
 CRITICISM_ROOTS = frozenset({"11", "12"})
 TARGET_PREPOSITIONS = {"with", "to", "against", "on", "for", "at", "from", "into", "toward",
@@ -88,6 +91,7 @@ class VerbReading:
     match: PatternMatch | None
     statement: bool = False  # the verb reports speech (its own code is a 01x statement)
     noun: int | None = None  # the token of the noun that names the act (nominal events)
+    judged: int | None = None  # what a reported judgement is of ("said the plan is illegal")
 
 
 class EventCoder:
@@ -133,6 +137,10 @@ class EventCoder:
                 if token.lemma_.lower() in NAMING_LEMMAS or (
                         reading is not None and reading.code == CRITICISE):
                     return reading
+        if token.lemma_ == "be" and is_reported(token):
+            judgement = self._reported_judgement(token, view)
+            if judgement is not None:
+                return judgement
         forms = [form for form in self._forms(token) if self._form_fits(doc, token, form)]
         light = is_light_verb(token, self.nominal) and not _object_is_actor(token, view)
         announcing = light and self.nominal.light_verbs[token.lemma_.lower()] == "announcing"
@@ -208,6 +216,32 @@ class EventCoder:
         if code is None:
             return None
         return VerbReading(code, "rule:characterisation", None)
+
+    def _reported_judgement(self, copula, view: TokenView) -> VerbReading | None:
+        """A reported clause that says what an actor, an act or "it" is ("said the Peruvian
+        blockade is illegal", "It is a propaganda stunt," he added) characterises it, as
+        "called the blockade illegal" does: the speaker's criticism or praise of it, by the
+        polarity of the predicate's own words. Not when negated, not a statement of one's
+        own readiness ("we are ready to"), and not of things that are neither actors nor acts
+        ("said the weather was terrible")."""
+        subject, _ = subject_of(copula)
+        predicates = [child for child in copula.children if child.dep_ in {"attr", "acomp"}]
+        if subject is None or not predicates or negation_of(copula) is not None \
+                or any(p.lemma_.lower() in INTENT_HEADS for p in predicates) \
+                or any(token.dep_ == "neg" for token in subject.subtree) \
+                or any(child.dep_ in {"ccomp", "xcomp", "csubj"}
+                       for head in (copula, *predicates) for child in head.children):
+            return None  # a clause as complement: "it" stands for it ("it is vital that")
+        judged = (subject.lower_ in JUDGED_PRONOUNS or subject.lemma_.lower() in
+                  self.nominal.nouns or any(t.i in view.phrase_of for t in subject.subtree))
+        if not judged:
+            return None
+        code = evaluation_code(" ".join(token.text for predicate in predicates
+                                        for token in predicate.subtree
+                                        if not inside_clause(token, predicate)))
+        if code is None:
+            return None
+        return VerbReading(code, "rule:characterisation", None, judged=subject.i)
 
     def _nominal_reading(self, verb) -> VerbReading | None:
         """The act a support verb's object names, or None (the verb alone is no act)."""
@@ -367,7 +401,8 @@ class EventCoder:
         for token in sentence:
             if token.dep_ in NOT_PREDICATE_DEPS:
                 continue  # "according to", "the disputed territory": not a predicate
-            if is_verb(token) and (token.pos_ == "VERB" or token.dep_ == "ROOT"):
+            if is_verb(token) and (token.pos_ == "VERB" or token.dep_ == "ROOT"
+                                   or token.lemma_ == "be" and is_reported(token)):
                 reading = self.read_verb(doc, token, view, sentence)
                 if reading is not None and reading.code != "---":
                     readings[token.i] = reading
@@ -469,6 +504,13 @@ class EventCoder:
                     readings, context: RuleContext) -> list[Event]:
         match = reading.match
         sources, targets = self._roles(unit, verb, match, phrases, readings, reading.noun)
+        if reading.judged is not None:
+            # the one who says it judges; what is judged is whom the judgement is of
+            sources = self._sources(verb.head, phrases)[0]
+            codes = {actor.code for actor in sources}
+            targets = [actor for actor in self._phrase_actors(unit.doc[reading.judged],
+                                                              phrases)
+                       if actor.code not in codes]
         if reading.code[:2] in CRITICISM_ROOTS and not is_light_verb(verb, self.nominal):
             # (a support verb's object is its own act: "filed a complaint with Chile")
             targets = self._act_doers(verb, phrases, sources) or targets
