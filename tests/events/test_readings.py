@@ -320,3 +320,13 @@ def test_a_reported_judgement_of_an_act_or_actor_characterises_it(events_of, tex
 ])
 def test_no_judgement_of_things_negated_or_of_a_clause(events_of, text):
     assert not [event for event in events_of(text) if event[1] in {"111", "051"}]
+
+
+def test_urging_an_actor_to_act_asks_it_and_the_act_is_not_done(events_of):
+    events = events_of("Chile encouraged Peru to close its border with Bolivia.")
+    assert ("CHL", "020", "PER", "REQUEST", "asserted") in events
+    assert all(modality == "hypothetical" for source, *_, modality in events
+               if source == "PER")
+    # no actor asked: the verb keeps its own reading
+    assert ("CHL", "051", "PER", "SUPPORT", "asserted") in events_of(
+        "Chile encouraged the talks with Peru.")

@@ -25,6 +25,7 @@ from ..model import Actor, Event, Evidence
 from ..nlp import ParsedUnit
 from ..nlp.syntax import (
     ADVERBIAL_RELATIVES,
+    APPEAL_LEMMAS,
     BELIEF_LEMMAS,
     CONDITIONAL_MARKS,
     DESIGNATING_LEMMAS,
@@ -61,6 +62,9 @@ from .rules import (
     reciprocal,
 )
 from .tables import country_codes, lookup
+
+#: CAMEO's "Make an appeal or request, not specified below".
+APPEAL = "020"
 
 #: Pronouns that stand for an act or an actor in a reported judgement ("It is a stunt").
 JUDGED_PRONOUNS = frozenset({"it", "this", "that", "they", "these"})
@@ -216,6 +220,19 @@ class EventCoder:
         if code is None:
             return None
         return VerbReading(code, "rule:characterisation", None)
+
+    @staticmethod
+    def _urges_someone(verb, view: TokenView) -> bool:
+        """A verb of urging (:data:`APPEAL_LEMMAS`) with an actor as object and an
+        infinitive that actor is to do: "encouraged Germany to restrict flights"."""
+        if verb.lemma_.lower() not in APPEAL_LEMMAS:
+            return False
+        for child in verb.children:
+            controller = object_controller(child) if child.dep_ == "xcomp" else None
+            if controller is not None and any(
+                    token.i in view.phrase_of for token in controller.subtree):
+                return True
+        return False
 
     def _reported_judgement(self, copula, view: TokenView) -> VerbReading | None:
         """A reported clause that says what an actor, an act or "it" is ("said the Peruvian
@@ -404,6 +421,12 @@ class EventCoder:
             if is_verb(token) and (token.pos_ == "VERB" or token.dep_ == "ROOT"
                                    or token.lemma_ == "be" and is_reported(token)):
                 reading = self.read_verb(doc, token, view, sentence)
+                if reading is not None and reading.code[:2] not in {"02", "10"} and (
+                        reading.match is None or reading.match.pattern.generic) \
+                        and self._urges_someone(token, view):
+                    # urging an actor to act asks it of them (CAMEO 02, PLOVER REQUEST);
+                    # a pattern that names the act keeps its reading ("urged X to support")
+                    reading = VerbReading(APPEAL, "rule:appeal", None)
                 if reading is not None and reading.code != "---":
                     readings[token.i] = reading
         statements = {i: reading.statement for i, reading in readings.items()}

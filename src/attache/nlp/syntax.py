@@ -134,6 +134,10 @@ def passive_agent(verb):
 #: Prepositions whose object is the one asked to act in a request ("called on Moscow to
 #: withdraw", "appealed to the rebels to lay down their arms").
 REQUESTEE_PREPOSITIONS = frozenset({"on", "upon", "to"})
+#: Verbs of urging that do not imply the act they urge (Karttunen's non-implicatives, unlike
+#: "forced" or "persuaded X to"): urging someone to act asks it of them, and the act has not
+#: happened ("encouraged Germany to restrict flights").
+APPEAL_LEMMAS = frozenset({"encourage", "urge", "press", "pressure", "exhort", "advise"})
 
 
 def object_controller(verb, request: bool = False):
