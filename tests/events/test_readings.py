@@ -330,3 +330,11 @@ def test_urging_an_actor_to_act_asks_it_and_the_act_is_not_done(events_of):
     # no actor asked: the verb keeps its own reading
     assert ("CHL", "051", "PER", "SUPPORT", "asserted") in events_of(
         "Chile encouraged the talks with Peru.")
+
+
+def test_an_aspectual_verb_continues_its_objects_act_and_an_actor_is_no_act(events_of):
+    # "forces" names who acts, not a use of force; the object names what goes on
+    assert ("CHL", "190", "PER", "ASSAULT", "asserted") in events_of(
+        "Chilean forces resumed their attacks on Peru.")
+    assert not [event for event in events_of("Government forces began deploying into the "
+                                              "territory yesterday.") if event[1] == "170"]

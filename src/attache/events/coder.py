@@ -149,12 +149,12 @@ class EventCoder:
         light = is_light_verb(token, self.nominal) and not _object_is_actor(token, view)
         announcing = light and self.nominal.light_verbs[token.lemma_.lower()] == "announcing"
         if announcing:
-            nominal = self._nominal_reading(token)
+            nominal = self._nominal_reading(token, view)
             if nominal is not None:
                 return nominal
             light = False  # a statement like any other
         if not forms:
-            return self._nominal_reading(token) if light else None
+            return self._nominal_reading(token, view) if light else None
         longest = max(len(f.before) + len(f.after) for f in forms)
         forms = [f for f in forms if len(f.before) + len(f.after) == longest]
         classes = self.dictionaries.verbs.classes
@@ -180,7 +180,7 @@ class EventCoder:
             # cannot say which ("held talks in Geneva" is no "+ held in $" detention); as a
             # participle on a noun, with or without a particle, the noun is its object ("the
             # raid carried out by")
-            return self._nominal_reading(token)
+            return self._nominal_reading(token, view)
         if best is not None:
             return VerbReading(best.pattern.code, best.pattern.source, best, statement)
         for form in forms:
@@ -260,10 +260,11 @@ class EventCoder:
             return None
         return VerbReading(code, "rule:characterisation", None, judged=subject.i)
 
-    def _nominal_reading(self, verb) -> VerbReading | None:
-        """The act a support verb's object names, or None (the verb alone is no act)."""
+    def _nominal_reading(self, verb, view: TokenView) -> VerbReading | None:
+        """The act a support verb's object names, or None (the verb alone is no act). A noun
+        that names an actor names no act: "government forces began" is no use of force."""
         found = event_noun(verb, self.nominal)
-        if found is None:
+        if found is None or found[0].i in view.phrase_of:
             return None
         token, noun = found
         return VerbReading(noun.code, noun.source, None, noun=token.i)

@@ -86,7 +86,8 @@ def event_noun(verb, tables: NominalTables) -> tuple[object, EventNoun] | None:
         found = tables.nouns.get(verb.head.lemma_.lower())
         if found is not None:
             return verb.head, found
-    for child in verb.children:
+    # the object first: "forces resumed their attacks" resumes attacks
+    for child in sorted(verb.children, key=lambda child: child.dep_ not in OBJECT_DEPS):
         if child.dep_ in deps and child.pos_ in {"NUM", "PRON", "NOUN"}:
             # a part of a group names the group's kind: "some of these protests"
             child = next((g for of in child.children if of.dep_ == "prep" and of.lower_ == "of"
