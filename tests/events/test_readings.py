@@ -338,3 +338,9 @@ def test_an_aspectual_verb_continues_its_objects_act_and_an_actor_is_no_act(even
         "Chilean forces resumed their attacks on Peru.")
     assert not [event for event in events_of("Government forces began deploying into the "
                                               "territory yesterday.") if event[1] == "170"]
+
+
+def test_an_authority_that_orders_an_act_does_it(events_of):
+    # not the newspaper's own act: the government suspends it through its order
+    assert ("PERGOV", "1721", "---MED", "COERCE", "asserted") in events_of(
+        "The Peruvian government ordered the newspaper to suspend publication.")

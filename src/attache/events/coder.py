@@ -35,6 +35,7 @@ from ..nlp.syntax import (
     NEGATIONS,
     NOT_PREDICATE_DEPS,
     OBJECT_DEPS,
+    ORDER_LEMMAS,
     PLURAL_TAGS,
     depth,
     embedding_modality,
@@ -293,6 +294,10 @@ class EventCoder:
         """(sources, passive-subject targets); ``request``: the verb is what its head asks
         someone to do (:func:`_is_request`)."""
         controller = object_controller(verb, request)
+        if controller is not None and verb.head.lemma_.lower() in ORDER_LEMMAS:
+            # an authority that orders the act does it, through those it orders ("the
+            # government ordered the newspaper to suspend publication")
+            return self._sources(verb.head, phrases)[0], []
         if controller is not None:
             doers = self._phrase_actors(controller, phrases)
             if doers:  # "urged India to restrict imports": India would restrict them

@@ -134,6 +134,9 @@ def passive_agent(verb):
 #: Prepositions whose object is the one asked to act in a request ("called on Moscow to
 #: withdraw", "appealed to the rebels to lay down their arms").
 REQUESTEE_PREPOSITIONS = frozenset({"on", "upon", "to"})
+#: Verbs of ordering: an authority that orders someone to act does the act through them
+#: ("the government ordered the newspaper to close": the government closes it).
+ORDER_LEMMAS = frozenset({"order", "command", "instruct"})
 #: Verbs of urging that do not imply the act they urge (Karttunen's non-implicatives, unlike
 #: "forced" or "persuaded X to"): urging someone to act asks it of them, and the act has not
 #: happened ("encouraged Germany to restrict flights").
