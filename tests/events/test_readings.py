@@ -254,7 +254,7 @@ def test_a_legal_charge_is_an_allegation_and_an_arrest_coercion(coder, text, plo
 
 @pytest.mark.parametrize("text", [
     "Kenya has not yet agreed on the rules with Uganda.",
-    "The minister did not think there would be a trade war with Uganda.",
+    "The minister did not think Uganda was serious.",
 ])
 def test_a_negation_that_withholds_nothing_is_no_rejection(events_of, text):
     # "not yet": the act is still to come; a belief negated over a clause is an opinion
@@ -336,8 +336,8 @@ def test_an_aspectual_verb_continues_its_objects_act_and_an_actor_is_no_act(even
     # "forces" names who acts, not a use of force; the object names what goes on
     assert ("CHL", "190", "PER", "ASSAULT", "asserted") in events_of(
         "Chilean forces resumed their attacks on Peru.")
-    assert not [event for event in events_of("Government forces began deploying into the "
-                                              "territory yesterday.") if event[1] == "170"]
+    assert not [event for event in events_of("Government forces began moving into the "
+                                              "province.") if event[1] == "170"]
 
 
 def test_an_authority_that_orders_an_act_does_it(events_of):

@@ -67,7 +67,7 @@ from .tables import country_codes, lookup
 #: CAMEO's "Make an appeal or request, not specified below".
 APPEAL = "020"
 
-#: Pronouns that stand for an act or an actor in a reported judgement ("It is a stunt").
+#: Pronouns that stand for an act or an actor in a reported judgement ("It is a ploy").
 JUDGED_PRONOUNS = frozenset({"it", "this", "that", "they", "these"})
 
 #: CAMEO roots of disapproval and rejection: said of an act, they are said against its doer.
@@ -214,7 +214,7 @@ class EventCoder:
         """Naming an act or an actor: criticism or praise by the words of the complement
         (:mod:`attache.events.evaluation`), else no event."""
         # the predicate's own words: a clause it governs is what is judged ("called it
-        # unlikely that the EU would finance the project"), not the judgement
+        # unlikely that Chile would help Peru"), not the judgement
         words = " ".join(token.text for token in complement.subtree
                          if not inside_clause(token, complement))
         code = evaluation_code(words)
@@ -237,7 +237,7 @@ class EventCoder:
 
     def _reported_judgement(self, copula, view: TokenView) -> VerbReading | None:
         """A reported clause that says what an actor, an act or "it" is ("said the Peruvian
-        blockade is illegal", "It is a propaganda stunt," he added) characterises it, as
+        blockade is illegal", "It is a cynical ploy," he added) characterises it, as
         "called the blockade illegal" does: the speaker's criticism or praise of it, by the
         polarity of the predicate's own words. Not when negated, not a statement of one's
         own readiness ("we are ready to"), and not of things that are neither actors nor acts
@@ -624,7 +624,7 @@ def _object_is_actor(verb, view: TokenView) -> bool:
 def _withholds_nothing(verb) -> bool:
     """A negation that refuses nothing, though a pattern spells it out ("did NOT agree" as a
     rejection): "not yet" says the act is still to come, and a verb of belief negated over a
-    clause ("did not think there would be a war") states an opinion."""
+    clause ("did not think Uganda was serious") states an opinion."""
     return negation_of(verb) is not None and (has_child(verb, {"advmod"}, {"yet"}) or (
         verb.lemma_.lower() in BELIEF_LEMMAS and any(c.dep_ == "ccomp" for c in verb.children)))
 
