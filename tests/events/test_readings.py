@@ -344,3 +344,9 @@ def test_an_authority_that_orders_an_act_does_it(events_of):
     # not the newspaper's own act: the government suspends it through its order
     assert ("PERGOV", "1721", "---MED", "COERCE", "asserted") in events_of(
         "The Peruvian government ordered the newspaper to suspend publication.")
+
+
+def test_the_subject_of_a_passive_is_the_object_of_a_support_verb(events_of):
+    # "were held by police" is "police held them": an actor held is detained
+    assert ("KENCOP", "173", "---OPP", "COERCE", "asserted") in events_of(
+        "The protesters were held by Kenyan police.")

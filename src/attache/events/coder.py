@@ -612,9 +612,10 @@ def _is_requested_act(verb, readings) -> bool:
 
 def _object_is_actor(verb, view: TokenView) -> bool:
     """The verb's direct object names an actor: "held the rebels", "held thousands of
-    civilians" (not "imposed sanctions against Fiji": the actor there is the act's target)."""
+    civilians" (not "imposed sanctions against Fiji": the actor there is the act's target);
+    the subject of a passive is its object ("the rebels were held by police")."""
     for child in verb.children:
-        if child.dep_ not in {"dobj", "obj"}:
+        if child.dep_ not in {"dobj", "obj", "nsubjpass"}:
             continue
         if any(token.i in view.phrase_of for token in _noun_phrase(child)):
             return True
