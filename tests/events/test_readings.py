@@ -22,6 +22,7 @@ def events_of(coder):
     ("Kenya denied charges of bombing Somali villages.", "negated"),
     ("Kenya refused to negotiate with Somalia.", "negated"),
     ("Kenya failed to reach an agreement with Somalia.", "negated"),
+    ("Kenya's refusal to negotiate with Somalia angered Uganda.", "negated"),
     ("Chile has not announced plans to attack Peru.", "negated"),
     ("The minister said he doubted that Chile would attack Peru.", "hypothetical"),
     ("Peru was expected to expel the Chilean ambassador.", "hypothetical"),

@@ -51,6 +51,8 @@ INTENT_HEADS = frozenset({"ready", "prepared", "willing", "plan", "intend", "pro
 #: Verbs whose complement did not happen, as reported: what is denied, refused, failed or
 #: refrained from ("denied that it attacked", "failed to reach a deal", "refused to pay").
 DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refrain", "avoid"})
+#: The nouns of those verbs: "Canada's refusal to accept the ambassador" accepts no one.
+DENIAL_NOUNS = frozenset({"denial", "refutation", "failure", "refusal"})
 #: Verbs of belief, doubt, hope and expectation: their complement is a possibility, not a
 #: reported fact ("doubted that the US would attack", "was expected to resign").
 BELIEF_LEMMAS = frozenset({"think", "believe", "doubt", "hope", "expect", "fear", "wonder",
@@ -226,8 +228,8 @@ def is_reported(verb) -> bool:
 
 def embedding_modality(verb) -> str | None:
     """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
-    denial, refusal or failure (:data:`DENIAL_LEMMAS`), a negated verb ("had not announced
-    plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
+    denial, refusal or failure (:data:`DENIAL_LEMMAS`) or its noun, a negated verb ("had not
+    announced plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
     one that may only have happened ("might have urged Chile to expel the ambassador"), or
     a verb of threatening or warning (:data:`THREAT_LEMMAS`), or a word of likelihood or
     expectation (:data:`EPISTEMIC_WORDS`) whose clause it is; None when nothing above
@@ -249,6 +251,8 @@ def embedding_modality(verb) -> str | None:
                 child.dep_ in {"acomp", "oprd"} and child.lemma_.lower() in EPISTEMIC_WORDS
                 for child in head.children)):
             return "hypothetical"  # "optimism that Congress would", "it is unlikely that"
+        if head.pos_ == "NOUN" and head.lemma_.lower() in DENIAL_NOUNS:
+            return "negated"  # "the refusal to accept", "the failure of the talks to"
         if coordinated or not is_verb(head):
             continue
         lemma = head.lemma_.lower()
