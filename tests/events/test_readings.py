@@ -351,3 +351,17 @@ def test_the_subject_of_a_passive_is_the_object_of_a_support_verb(events_of):
     # "were held by police" is "police held them": an actor held is detained
     assert ("KENCOP", "173", "---OPP", "COERCE", "asserted") in events_of(
         "The protesters were held by Kenyan police.")
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("Students protested in Lima.", "PROTEST"),  # a demonstration
+    ("The Chilean government protested the arrests.", "ACCUSE"),  # a diplomatic protest
+])
+def test_a_protest_by_a_state_is_diplomatic_and_by_people_a_demonstration(events_of, text,
+                                                                         plover):
+    assert [event[3] for event in events_of(text)] == [plover]
+
+
+def test_what_is_done_instead_of_is_not_done(events_of):
+    assert ("CHL", "190", None, "ASSAULT", "negated") in events_of(
+        "Chile signed the deal with Peru instead of attacking its ports.")

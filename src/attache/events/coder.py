@@ -64,6 +64,9 @@ from .rules import (
 )
 from .tables import country_codes, lookup
 
+#: CAMEO's "Demonstrate or rally".
+DEMONSTRATE = "141"
+
 #: CAMEO's "Make an appeal or request, not specified below".
 APPEAL = "020"
 
@@ -679,6 +682,11 @@ class _EventMaker:
         self.lemma = verb.lemma_.lower()
 
     def __call__(self, source: Actor | None, target: Actor | None, code: str) -> Event:
+        if self.lemma == "protest" and code[:2] == "11" and source is not None \
+                and not _is_state(source):
+            # a protest by a state is diplomatic (PLOVER: ACCUSE "is used for diplomatic
+            # protests"); by people, activists or parties it is a demonstration (CAMEO 141)
+            code = DEMONSTRATE
         reading = lookup(code)
         plover = plover_reading(reading, source, target, abroad=self.abroad, verb=self.lemma)
         return Event(

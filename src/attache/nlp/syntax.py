@@ -51,6 +51,9 @@ INTENT_HEADS = frozenset({"ready", "prepared", "willing", "plan", "intend", "pro
 #: Verbs whose complement did not happen, as reported: what is denied, refused, failed or
 #: refrained from ("denied that it attacked", "failed to reach a deal", "refused to pay").
 DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refrain", "avoid"})
+#: What follows "instead of" or "rather than" is what was not done (preposition, the word
+#: before it).
+INSTEAD_OF = frozenset({("of", "instead"), ("than", "rather")})
 #: The nouns of those verbs: "Canada's refusal to accept the ambassador" accepts no one.
 DENIAL_NOUNS = frozenset({"denial", "refutation", "failure", "refusal"})
 #: Verbs of belief, doubt, hope and expectation: their complement is a possibility, not a
@@ -231,12 +234,17 @@ def embedding_modality(verb) -> str | None:
     denial, refusal or failure (:data:`DENIAL_LEMMAS`) or its noun, a negated verb ("had not
     announced plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
     one that may only have happened ("might have urged Chile to expel the ambassador"), or
-    a verb of threatening or warning (:data:`THREAT_LEMMAS`), or a word of likelihood or
+    a verb of threatening or warning (:data:`THREAT_LEMMAS`), "instead of" or "rather than"
+    before it (negated), or a word of likelihood or
     expectation (:data:`EPISTEMIC_WORDS`) whose clause it is; None when nothing above
     changes it. The climb goes through complements, the nouns that carry them ("denied
     charges of bombing") and coordinated verbs, never out of a relative or adverbial clause
     (those describe, they are not what is said or believed), and stops at a clause under a
     condition ("if", "unless", "whether"): what it embeds is hypothetical."""
+    preposition = verb.head
+    if verb.dep_ == "pcomp" and preposition.i > 0 and (
+            preposition.lower_, verb.doc[preposition.i - 1].lower_) in INSTEAD_OF:
+        return "negated"  # "instead of attending school", "rather than signing": not done
     current = verb
     for _ in range(MAX_EMBEDDING):
         if current.i != verb.i and has_child(current, {"mark"}, CONDITIONAL_MARKS):
