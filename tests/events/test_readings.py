@@ -172,6 +172,10 @@ def test_a_death_alone_is_no_attack(events_of):
     assert events_of("A Chilean mathematician died in Lima.") == []
 
 
+def test_who_suffers_harm_does_no_harm(events_of):
+    assert events_of("The Chilean minister was suffering from a serious illness.") == []
+
+
 @pytest.mark.parametrize(("text", "code"), [
     ("Norway mediated between Colombia and Venezuela.", "045"),
     ("Russia vetoed the French proposal.", "129"),
