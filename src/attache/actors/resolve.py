@@ -128,6 +128,10 @@ class ActorResolver:
 
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dictionaries = dictionaries
+        #: the agent dictionary's PEOPLE entry, which a plural demonym takes
+        self._people = next((entry_id for phrase, entry_id in
+                             dictionaries.agent_index.by_first.get("PEOPLE", ())
+                             if phrase == ("PEOPLE",)), None)
 
     def memory_for(self, title: str | None, units: list[ParsedUnit],
                    day: date | None) -> ArticleMemory:
@@ -189,9 +193,6 @@ class ActorResolver:
         lives, not by its name's country)."""
         found = []
         index = self.dictionaries.actor_index
-        people = next((entry_id for phrase, entry_id in
-                       self.dictionaries.agent_index.by_first.get("PEOPLE", ())
-                       if phrase == ("PEOPLE",)), None)
         for token in doc:
             word = token.text.upper()
             if (token.i in taken or token.tag_ not in PLURAL_TAGS or not token.text[:1].isupper()
@@ -204,8 +205,9 @@ class ActorResolver:
                 code = self.dictionaries.actors[entry_id].code_on(day)
                 if len(phrase) == 1 and code is not None and len(code) == 3:
                     found.append(Match(token.i, token.i + 1, entry_id, is_agent=False))
-                    if people is not None:  # coded as "Algerian people" is: DZAPPL
-                        found.append(Match(token.i, token.i + 1, people, is_agent=True))
+                    if self._people is not None:  # coded as "Algerian people": DZAPPL
+                        found.append(Match(token.i, token.i + 1, self._people,
+                                           is_agent=True))
                     break
         return found
 

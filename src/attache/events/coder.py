@@ -141,7 +141,7 @@ class EventCoder:
         if token.lemma_.lower() in NAMING_LEMMAS | DESIGNATING_LEMMAS:
             complement = predicate_complement(token)
             if complement is not None:
-                reading = self._characterisation(token, complement)
+                reading = self._characterisation(complement)
                 if token.lemma_.lower() in NAMING_LEMMAS or (
                         reading is not None and reading.code == CRITICISE):
                     return reading
@@ -164,12 +164,12 @@ class EventCoder:
         classes = self.dictionaries.verbs.classes
         first = token.i - len(forms[0].before)
         last = token.i + len(forms[0].after)
-        dates = _date_tokens(sentence)
+        unseen = _date_tokens(sentence)  # tokens no pattern item may stand for
         if _withholds_nothing(token):
-            dates.add(negation_of(token).i)  # not a pattern word: no "NOT *" refusal
-        before = [i for i in range(first - 1, sentence.start - 1, -1) if i not in dates]
+            unseen.add(negation_of(token).i)  # no "NOT *" refusal
+        before = [i for i in range(first - 1, sentence.start - 1, -1) if i not in unseen]
         after = [t.i for t in token.subtree
-                 if t.i > last and t.i not in dates and not in_other_clause(t, token)]
+                 if t.i > last and t.i not in unseen and not in_other_clause(t, token)]
         statement = any((f.code or classes[f.verb_class].code).startswith("01") for f in forms)
         best: PatternMatch | None = None
         verb_words = frozenset(_verb_names(doc[first:last + 1]))
@@ -213,17 +213,18 @@ class EventCoder:
                 return True
         return False
 
-    def _characterisation(self, verb, complement) -> VerbReading | None:
-        """Naming an act or an actor: criticism or praise by the words of the complement
-        (:mod:`attache.events.evaluation`), else no event."""
-        # the predicate's own words: a clause it governs is what is judged ("called it
-        # unlikely that Chile would help Peru"), not the judgement
-        words = " ".join(token.text for token in complement.subtree
-                         if not inside_clause(token, complement))
-        code = evaluation_code(words)
+    @staticmethod
+    def _characterisation(*predicates, judged: int | None = None) -> VerbReading | None:
+        """Naming an act or an actor: criticism or praise by the words of the predicates
+        (:mod:`attache.events.evaluation`), else no event. Only the predicate's own words: a
+        clause it governs is what is judged ("called it unlikely that Chile would help
+        Peru"), not the judgement."""
+        code = evaluation_code(" ".join(token.text for predicate in predicates
+                                        for token in predicate.subtree
+                                        if not inside_clause(token, predicate)))
         if code is None:
             return None
-        return VerbReading(code, "rule:characterisation", None)
+        return VerbReading(code, "rule:characterisation", None, judged=judged)
 
     @staticmethod
     def _urges_someone(verb, view: TokenView) -> bool:
@@ -257,12 +258,7 @@ class EventCoder:
                   self.nominal.nouns or any(t.i in view.phrase_of for t in subject.subtree))
         if not judged:
             return None
-        code = evaluation_code(" ".join(token.text for predicate in predicates
-                                        for token in predicate.subtree
-                                        if not inside_clause(token, predicate)))
-        if code is None:
-            return None
-        return VerbReading(code, "rule:characterisation", None, judged=subject.i)
+        return self._characterisation(*predicates, judged=subject.i)
 
     def _nominal_reading(self, verb, view: TokenView) -> VerbReading | None:
         """The act a support verb's object names, or None (the verb alone is no act). A noun

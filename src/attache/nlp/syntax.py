@@ -54,7 +54,7 @@ DENIAL_LEMMAS = frozenset({"deny", "refute", "fail", "refuse", "decline", "refra
 #: What follows "instead of" or "rather than" is what was not done (preposition, the word
 #: before it).
 INSTEAD_OF = frozenset({("of", "instead"), ("than", "rather")})
-#: The nouns of those verbs: "Canada's refusal to accept the ambassador" accepts no one.
+#: The nouns of those verbs: "Kenya's refusal to negotiate" negotiates nothing.
 DENIAL_NOUNS = frozenset({"denial", "refutation", "failure", "refusal"})
 #: Verbs of belief, doubt, hope and expectation: their complement is a possibility, not a
 #: reported fact ("doubted that the US would attack", "was expected to resign").
@@ -232,10 +232,10 @@ def is_reported(verb) -> bool:
 def embedding_modality(verb) -> str | None:
     """``negated`` or ``hypothetical`` when a verb above ``verb`` makes it so: a verb of
     denial, refusal or failure (:data:`DENIAL_LEMMAS`) or its noun, a negated verb ("had not
-    announced plans to withdraw"), a verb of belief, hope or expectation (:data:`BELIEF_LEMMAS`) or
-    one that may only have happened ("might have urged Chile to expel the ambassador"), or
-    a verb of threatening or warning (:data:`THREAT_LEMMAS`), "instead of" or "rather than"
-    before it (negated), or a word of likelihood or
+    announced plans to withdraw"), a verb of belief, hope or expectation
+    (:data:`BELIEF_LEMMAS`) or one that may only have happened ("might have urged Chile to
+    expel the ambassador"), a verb of threatening or warning (:data:`THREAT_LEMMAS`),
+    "instead of" or "rather than" before it (negated), or a word of likelihood or
     expectation (:data:`EPISTEMIC_WORDS`) whose clause it is; None when nothing above
     changes it. The climb goes through complements, the nouns that carry them ("denied
     charges of bombing") and coordinated verbs, never out of a relative or adverbial clause
@@ -275,8 +275,8 @@ def embedding_modality(verb) -> str | None:
 
 def predicate_complement(verb):
     """The predicate a verb of naming gives its object ("called the deal a success",
-    "termed it a provocation", "described the move as illegal"), or its passive subject
-    ("was described as illegal"), or None."""
+    "termed it a provocation", "described the move as illegal") or, in the passive, its
+    subject ("the move was described as illegal"), or None."""
     objects = [child for child in verb.children if child.dep_ in {"dobj", "obj"}]
     passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
     for child in verb.children:
